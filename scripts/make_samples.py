@@ -1,0 +1,303 @@
+"""Build ``samples/``: a complete fictional workspace with filled monthly files (SPEC §13).
+
+    python scripts/make_samples.py            # rewrites samples/
+    python scripts/make_samples.py OUT_DIR    # writes elsewhere (the tests compare the two)
+
+Everything comes from one fixed random seed and is written reproducibly (fixed zip times), so
+running it again gives byte-identical files. The mistakes real offices make are planted on
+purpose in 2024-03 (see MISTAKES below) and documented in the README.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import random
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.config import DEFAULT, render_config
+from zhaoshang_xls.fileio import make_reproducible, write_atomic
+from zhaoshang_xls.filler import fill_workbook, rename_header
+from zhaoshang_xls.periods import Month
+from zhaoshang_xls.roster import Roster, Unit, read_roster
+from zhaoshang_xls.templates import MonthlyTemplate, build_monthly_template, build_roster_template, monthly_template_name
+from zhaoshang_xls.workspace import SECRET_FILE, STATE_DIR
+
+SEED = 20240316
+MONTHS = (Month(2024, 2), Month(2024, 3), Month(2024, 4))
+SECRET = hashlib.sha256(f"zsxls-samples-{SEED}".encode()).hexdigest()
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+
+VILLAGES = (
+    "东湖村", "西塘村", "南庄村", "北港村", "桥头村", "新河村", "三里村", "柳湾村", "杏花村", "石桥村",
+    "前进村", "永丰村", "红旗村", "太平村", "金沙村", "双塘村", "张堡村", "李庄村", "沙河村", "长胜村",
+)
+DEPARTMENTS = (
+    ("招商局", "好大外项目", 50000, 6),
+    ("农村工作组", "农副产品深加工及农业产业化", 8000, 2),
+    ("企业服务组", "产业链招商、企业增资扩股", 15000, 3),
+    ("规划建设组", "房地产项目", 20000, 2),
+    ("项目推进组", "以商引商", 6000, 2),
+    ("机关党群组", "以商引商", 3000, 1),
+    ("财税工作组", "以商引商", 3000, 1),
+    ("经济发展公司", "三产类及标准厂房出租", 12000, 3),
+    ("社会事业组", "以商引商", 3000, 1),
+    ("综合办公室", "", 0, 0),
+    ("安监环保组", "以商引商", 2000, 1),
+    ("城市管理局", "以商引商", 2000, 1),
+)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢钟姜崔谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红文辉海波宁斌鹏飞玉兰桂芝德龙晓东春梅雪峰国庆建华永强晓燕立新"
+PLACES = (
+    "苏州", "无锡", "常州", "南通", "泰州", "扬州", "上海", "杭州", "宁波", "温州", "台州", "合肥",
+    "徐州", "盐城", "淮安", "深圳", "广州", "佛山", "青岛", "潍坊", "临沂", "郑州", "武汉", "成都",
+)
+BRANDS = "恒瑞德嘉华鑫盛源宏丰泰祥裕隆金辉永茂天润博通聚力康达新创富民兴业立信"
+INDUSTRY_WORDS = (
+    ("食品", "工业", "农副产品深加工"), ("农业科技", "农业", "农副产品深加工"),
+    ("不锈钢", "工业", "不锈钢制品"), ("金属制品", "工业", "不锈钢制品"),
+    ("置业", "三产", "房地产"), ("房地产开发", "三产", "房地产"),
+    ("物流", "三产", "商贸物流"), ("商贸", "三产", "商贸物流"),
+    ("实业", "三产", "标准厂房"), ("机械", "工业", "其他"), ("新材料", "工业", "其他"),
+    ("生态农业", "农业", "其他"), ("电子", "工业", "其他"), ("纺织", "工业", "其他"),
+)
+PROJECTS = {
+    "农副产品深加工": ("年产{n}万吨果蔬深加工项目", "{n}万头生猪屠宰及肉制品加工项目", "年产{n}万吨粮油精深加工项目"),
+    "不锈钢制品": ("年产{n}万吨不锈钢精密管材项目", "不锈钢厨具及五金制品生产线项目", "年产{n}万件不锈钢餐具项目"),
+    "房地产": ("{brand}花园住宅小区开发项目", "{brand}商业综合体项目"),
+    "商贸物流": ("冷链物流配送中心项目", "{brand}农产品批发市场项目"),
+    "标准厂房": ("{n}万平方米标准厂房建设项目", "小微企业创业园标准厂房项目"),
+    "其他工业": ("年产{n}万套汽车零部件项目", "{brand}新型建材生产项目", "年产{n}万米高端面料项目"),
+    "其他农业": ("高效设施农业示范园项目", "{n}千亩优质稻米种植基地项目"),
+}
+TITLES = ("董事长", "总经理", "副总经理", "投资总监", "项目经理", "办公室主任", "总工程师")
+METHODS = schema.VOCABULARIES["method"].values
+AMOUNTS = (300, 600, 800, 1000, 1200, 1500, 2500, 3000, 3500, 5000, 6000, 8000, 12000, 20000)
+
+# The common mistakes of SPEC §8 / §13, planted in 2024-03 (unit code -> what is wrong).
+MISSING_UNIT = "C17"  # sends nothing in 2024-03
+RENAMED_FILE = ("C05", "三月份招商报表(最终版).xlsx")
+TRADITIONAL_HEADER = "C07"  # 项目信息 headers in Traditional Chinese, a stage written 簽約
+TEXT_AMOUNTS = "D04"  # 计划总投资 typed as 500万 / 1,200万元
+LATE_FILE = "C09"  # 填报日期 after the due day
+DUPLICATE = "D05"  # two files: the first and a corrected one
+CORRUPT = "D09"  # a truncated file
+LOCK_FILE = "C03"  # an Excel/WPS owner file ~$… left in the folder
+
+
+def _name(rng: random.Random, used: set[str]) -> str:
+    while True:
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        if name not in used:
+            used.add(name)
+            return name
+
+
+def _phone(rng: random.Random) -> str:
+    return rng.choice(("138", "139", "137", "150", "151", "152", "158", "187", "189", "135")) + "".join(
+        rng.choice("0123456789") for _ in range(8)
+    )
+
+
+def build_roster(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    units: list[dict[str, Any]] = [
+        {"unit_code": "LD", "unit_name": "区领导班子", "unit_type": "区领导", "group": "区领导"}
+    ]
+    for i, name in enumerate(VILLAGES, start=1):
+        units.append({
+            "unit_code": f"C{i:02d}", "unit_name": name, "unit_type": "村", "group": "村",
+            "target_amount": rng.choice((2000, 3000, 3000, 5000)), "target_projects": rng.choice((1, 2)),
+            "village_cadres": rng.choice((5, 6, 7)),
+            "focus": rng.choice(("农业产业化", "农副产品深加工", "以商引商")),
+            "email": f"c{i:02d}@zs.example.cn" if i % 2 else None,
+        })
+    for i, (name, focus, amount, projects) in enumerate(DEPARTMENTS, start=1):
+        units.append({
+            "unit_code": f"D{i:02d}", "unit_name": name, "unit_type": "部门", "group": "部门",
+            "target_amount": amount or None, "target_projects": projects or None,
+            "headcount": rng.randint(6, 25), "focus": focus or None,
+            "email": f"d{i:02d}@zs.example.cn" if i % 3 else None,
+        })
+    used: set[str] = set()
+    cadres: list[dict[str, Any]] = []
+
+    def add(unit_code: str, rank: str, full_time: bool) -> None:
+        cadres.append({"cadre_code": f"R{len(cadres) + 1:03d}", "name": _name(rng, used),
+                       "unit_code": unit_code, "rank": rank, "full_time": "是" if full_time else "否"})
+
+    for _ in range(6):
+        add("LD", "区领导", False)
+    for i in range(1, len(VILLAGES) + 1):
+        add(f"C{i:02d}", "一般", True)
+        add(f"C{i:02d}", "一般", False)
+    for i in range(1, len(DEPARTMENTS) + 1):
+        add(f"D{i:02d}", "中层", False)
+        add(f"D{i:02d}", "一般", True)
+        add(f"D{i:02d}", "一般", i == 1)
+        if i == 1:
+            add("D01", "一般", False)
+    return units, cadres
+
+
+def _company(rng: random.Random) -> tuple[str, str, str, str]:
+    place = rng.choice(PLACES)
+    brand = "".join(rng.sample(BRANDS, 2))
+    word, sector, subsector = rng.choice(INDUSTRY_WORDS)
+    suffix = rng.choice(("有限公司", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司"))
+    return f"{place}{brand}{word}{suffix}", place, sector, subsector
+
+
+def _day(rng: random.Random, month: Month) -> dt.date:
+    first = max(month.first_day, DEFAULT.campaign.implementation.start.in_year(month.year))
+    return first + dt.timedelta(days=rng.randint(0, (month.last_day - first).days))
+
+
+def month_rows(rng: random.Random, unit: Unit, roster: Roster, month: Month) -> dict[str, list[dict[str, Any]]]:
+    cadres = roster.cadres_of(unit.code)
+    contacts = []
+    for cadre in cadres:
+        for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
+            company, place, sector, _sub = _company(rng)
+            contacts.append({
+                "date": _day(rng, month), "cadre": cadre.name, "investor": _name(rng, set()),
+                "company": company, "title": rng.choice(TITLES), "phone": _phone(rng),
+                "location": place + "市", "industry": sector, "method": rng.choice(METHODS),
+            })
+    contacts.sort(key=lambda r: r["date"])
+    leads = []
+    for _ in range(rng.choice((0, 1, 1, 2, 2, 2, 3))):
+        company, place, sector, subsector = _company(rng)
+        total = rng.choice(AMOUNTS)
+        foreign = rng.random() < 0.1
+        provider = rng.choice(cadres).name if rng.random() > 0.1 else _name(rng, set())
+        lead = {
+            "project_name": rng.choice(PROJECTS[subsector if subsector != "其他" else subsector + sector]).format(n=rng.choice((2, 3, 5, 10, 20)),
+                                                                 brand=company[2:4]),
+            "investor": company, "investor_location": place + "市", "funding": "外资" if foreign else "内资",
+            "sector": sector, "subsector": subsector, "total_investment": total,
+            "fixed_assets": int(total * rng.choice((0.5, 0.6, 0.7, 0.8))),
+            "stage": rng.choice(("信息", "信息", "洽谈", "洽谈", "意向")),
+            "provider": provider, "provided_on": _day(rng, month),
+            "summary": f"{company}拟投资{total}万元,目前处于初步接洽阶段。",
+        }
+        if foreign:
+            lead["foreign_registered"] = rng.choice((200, 500, 800))
+        if rng.random() < 0.3:
+            lead["introducer"] = rng.choice(cadres).name
+        leads.append(lead)
+    for i, row in enumerate(contacts, start=1):
+        row["seq"] = i
+    for i, row in enumerate(leads, start=1):
+        row["seq"] = i
+    return {"contacts": contacts, "leads": leads}
+
+
+def build_samples(dest: Path) -> list[Path]:
+    """Write the whole sample workspace into ``dest`` (emptied first); returns files written."""
+    rng = random.Random(SEED)
+    if dest.exists():
+        for child in dest.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    dest.mkdir(parents=True, exist_ok=True)
+    config = dataclasses.replace(
+        DEFAULT, campaign=dataclasses.replace(DEFAULT.campaign, contact="区招商局 王老师 0512-66661234")
+    )
+    written = [dest / "zsxls.toml"]
+    written[0].write_text(render_config(config), encoding="utf-8")
+    state = dest / STATE_DIR
+    state.mkdir()
+    (state / SECRET_FILE).write_text(SECRET, encoding="ascii")
+    written.append(state / SECRET_FILE)
+
+    units, cadres = build_roster(rng)
+    roster_path = dest / schema.ROSTER_FILE
+    wb = build_roster_template(units, cadres, generated_at=dt.datetime(2024, 2, 1, 9))
+    written.append(_save(wb, roster_path))
+    roster, issues = read_roster(roster_path)
+    assert not issues, [i.render() for i in issues]
+
+    for month in MONTHS:
+        folder = dest / str(month)
+        folder.mkdir()
+        for unit in roster.units:
+            if month == Month(2024, 3) and unit.code == MISSING_UNIT:
+                continue
+            written += _unit_files(rng, config, roster, unit, month, folder)
+    return written
+
+
+def _unit_files(rng: random.Random, config: Any, roster: Roster, unit: Unit, month: Month,
+                folder: Path) -> list[Path]:
+    spec = MonthlyTemplate(
+        config=config, month=month, unit=unit,
+        cadre_names=tuple(c.name for c in roster.cadres_of(unit.code)),
+        secret=SECRET.encode("ascii"), generated_at=dt.datetime(month.year, month.month, 1, 9),
+    )
+    rows = month_rows(rng, unit, roster, month)
+    reporter = next(c for c in roster.cadres_of(unit.code) if c.full_time or unit.code == "LD")
+    due = month.due_date(config.monthly.report_due_day)
+    basic = {"reporter": reporter.name, "reporter_phone": _phone(rng),
+             "reported_on": due - dt.timedelta(days=rng.randint(0, 4))}
+    march = month == Month(2024, 3)
+    name = monthly_template_name(unit, month)
+    wb = build_monthly_template(spec)
+    if march and unit.code == TRADITIONAL_HEADER:
+        rename_header(wb, "leads", "total_investment", "計劃總投資（萬元）")
+        rename_header(wb, "leads", "stage", "項目階段")
+        rename_header(wb, "contacts", "company", "企業名稱")
+        rows["leads"].append({**_extra_lead(rng, unit, roster, month), "stage": "簽約"})
+    if march and unit.code == TEXT_AMOUNTS:
+        extra = _extra_lead(rng, unit, roster, month)
+        rows["leads"] += [{**extra, "total_investment": "500万", "fixed_assets": "300万元"},
+                          {**_extra_lead(rng, unit, roster, month), "total_investment": "1,200万元"}]
+    if march and unit.code == LATE_FILE:
+        basic["reported_on"] = due + dt.timedelta(days=4)
+    if march and unit.code == RENAMED_FILE[0]:
+        name = RENAMED_FILE[1]
+    fill_workbook(wb, basic, rows)
+    files = [_save(wb, folder / name)]
+    if march and unit.code == DUPLICATE:
+        # The unit sends a corrected file a day later, with one more investor met.
+        basic2 = {**basic, "reported_on": basic["reported_on"] + dt.timedelta(days=1)}
+        wb2 = build_monthly_template(spec)
+        extra = month_rows(rng, unit, roster, month)["contacts"][:1]
+        rows2 = {"contacts": rows["contacts"] + [{**extra[0], "seq": len(rows["contacts"]) + 1}] if extra
+                 else rows["contacts"], "leads": rows["leads"]}
+        fill_workbook(wb2, basic2, rows2)
+        files.append(_save(wb2, folder / name.replace(".xlsx", "(更正).xlsx")))
+    if march and unit.code == CORRUPT:
+        data = files[0].read_bytes()
+        files[0].write_bytes(data[: len(data) * 2 // 5])
+    if march and unit.code == LOCK_FILE:
+        lock = folder / f"~${name}"
+        lock.write_bytes(b"\x0cWPS Office user".ljust(165, b"\x00"))
+        files.append(lock)
+    return files
+
+
+def _extra_lead(rng: random.Random, unit: Unit, roster: Roster, month: Month) -> dict[str, Any]:
+    while True:
+        lead = month_rows(rng, unit, roster, month)["leads"]
+        if lead:
+            return {k: v for k, v in lead[0].items() if k != "seq"}
+
+
+def _save(wb: Any, path: Path) -> Path:
+    write_atomic(path, lambda tmp: wb.save(tmp))
+    make_reproducible(path, ZIP_TIME)
+    return path
+
+
+def main(argv: list[str]) -> None:
+    dest = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "samples"
+    files = build_samples(dest)
+    print(f"wrote {len(files)} files into {dest}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,56 @@
+"""Helpers shared by the tests: loading repo scripts, summarising workbook content."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def load_script(name: str) -> ModuleType:
+    """Import ``scripts/<name>.py`` as a module."""
+    path = REPO / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"scripts_{name}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def workbook_content(path: Path) -> dict[str, Any]:
+    """Everything a person or a reader sees in a workbook, read back with openpyxl.
+
+    Values, number formats, fonts, fills, protection, merged cells, validations, sheet
+    states, freeze panes, print setup and widths; used to compare files by content.
+    """
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    out: dict[str, Any] = {"sheets": [(ws.title, ws.sheet_state) for ws in wb.worksheets]}
+    for ws in wb.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None and not cell.has_style:
+                    continue
+                cells[cell.coordinate] = (
+                    cell.value, cell.number_format, cell.font.b, cell.font.i, cell.font.color and cell.font.color.rgb,
+                    cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type else None, cell.protection.locked,
+                )
+        out[ws.title] = {
+            "cells": cells,
+            "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+            "validations": sorted(
+                (str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.error, dv.errorStyle)
+                for dv in ws.data_validations.dataValidation
+            ),
+            "protected": ws.protection.sheet,
+            "freeze": ws.freeze_panes,
+            "print": (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToWidth,
+                      ws.page_setup.fitToHeight, ws.print_title_rows),
+            "widths": {k: v.width for k, v in ws.column_dimensions.items()},
+        }
+    return out

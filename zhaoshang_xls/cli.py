@@ -1,0 +1,164 @@
+"""Command line: parse options, call one library function, print a short Chinese summary.
+
+Exit codes: 0 = all done, 1 = done but something was rejected, 2 = usage/configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from zhaoshang_xls import __version__
+from zhaoshang_xls.errors import RosterError, ZsxlsError
+
+T = TypeVar("T")
+
+
+class _Group(click.Group):
+    """Turns zsxls errors and click usage errors into Chinese messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except click.UsageError as exc:
+            click.echo(f"用法错误:{_usage_message(exc)}", err=True)
+            command = exc.ctx.command_path if exc.ctx else ctx.command_path
+            click.echo(f"运行 {command} --help 查看用法。", err=True)
+            raise click.exceptions.Exit(2) from None
+        except ZsxlsError as exc:
+            _echo_error(exc)
+            raise click.exceptions.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            click.echo("已中断:未完成的输出已丢弃,已有文件保持不变。", err=True)
+            raise click.exceptions.Exit(130) from None
+        except Exception:
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            click.echo("程序内部错误。请加 --verbose 重新运行,并把输出发给维护人员。", err=True)
+            raise click.exceptions.Exit(1) from None
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        return f"缺少参数 {exc.param.human_readable_name}。"
+    if isinstance(exc, click.NoSuchOption):
+        return f"没有选项 {exc.option_name}。"
+    if isinstance(exc, click.BadParameter):
+        name = exc.param.human_readable_name if exc.param is not None else ""
+        return f"参数 {name} 的值无效:{exc.message}"
+    if exc.message.startswith("No such command"):
+        return f"没有这个命令:{exc.message.split(' ', 3)[-1].strip('.')}。"
+    return exc.message
+
+
+def _echo_error(exc: ZsxlsError) -> None:
+    click.echo(str(exc), err=True)
+    if isinstance(exc, RosterError):
+        for issue in exc.issues:
+            click.echo(f"  {issue.render()}", err=True)
+
+
+def _track(items: Sequence[T], description: str) -> Iterable[T]:
+    """A progress bar on stderr when it is a terminal; plain iteration otherwise."""
+    if not sys.stderr.isatty():
+        return iter(items)
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, description=description, transient=True, console=Console(stderr=True))
+
+
+def _workspace(ctx: click.Context, start: Path | None = None) -> Any:
+    from zhaoshang_xls.workspace import find_workspace
+
+    return find_workspace(start, ctx.obj.get("workspace"))
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-w", "--workspace", type=click.Path(path_type=Path, file_okay=False),
+              help="工作目录(含 zsxls.toml 的文件夹);不指定则从当前目录向上查找。")
+@click.option("-v", "--verbose", is_flag=True, help="出错时显示详细的技术信息。")
+@click.version_option(__version__, "-V", "--version", prog_name="zsxls", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None, verbose: bool) -> None:
+    """zsxls:全员招商月报表批量处理——校验、汇总、排名、奖惩测算。"""
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace
+    ctx.obj["verbose"] = verbose
+
+
+@cli.command()
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Path) -> None:
+    """新建工作目录:写入带注释的 zsxls.toml 和目标责任表.xlsx(不会覆盖已有文件)。
+
+    例:zsxls init 招商2024
+    """
+    from zhaoshang_xls.workspace import init_workspace
+
+    written = init_workspace(directory)
+    click.echo(f"已创建工作目录 {directory.resolve()}:")
+    for path in written:
+        click.echo(f"  {path.name}")
+    click.echo("下一步:在目标责任表.xlsx 中填写各单位和人员,然后运行 zsxls template 2024-03 生成月报模板。")
+
+
+@cli.command()
+@click.argument("month", required=False)
+@click.option("--unit", "unit_code", metavar="CODE", help="只生成这个单位编码的模板。")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="输出文件夹(默认 输出/模板/<月份>/)。")
+@click.option("--tax", "tax_year", type=int, metavar="YEAR", help="生成该年度的税收台账(财税工作组填写)。")
+@click.pass_context
+def template(ctx: click.Context, month: str | None, unit_code: str | None, out_dir: Path | None,
+             tax_year: int | None) -> None:
+    """生成下发给各单位的月报模板(每个单位一份,单位和月份已预填)。
+
+    例:zsxls template 2024-03;zsxls template 2024-03 --unit C01;zsxls template --tax 2024
+    """
+    from zhaoshang_xls.errors import UsageError
+    from zhaoshang_xls.periods import require_month
+    from zhaoshang_xls.roster import load_roster
+    from zhaoshang_xls.templates import write_month_templates, write_workspace_tax_template
+
+    if month is None and tax_year is None:
+        raise UsageError("请指定月份(如 zsxls template 2024-03),或用 --tax 年度 生成税收台账。")
+    workspace = _workspace(ctx)
+    if tax_year is not None:
+        if not 2000 <= tax_year <= 2100:
+            raise UsageError(f"--tax 应为四位年份,如 2024(现为 {tax_year})。")
+        path = write_workspace_tax_template(workspace, tax_year, out_dir)
+        click.echo(f"已生成税收台账模板:{_shown(path, workspace.root)}")
+        click.echo(f"请财税工作组填写后,保存为工作目录中的 {path.name.split('_', 1)[1]}。")
+    if month is None:
+        return
+    parsed = require_month(month)
+    roster, warnings = load_roster(workspace.roster_path)
+    for issue in warnings:
+        click.echo(f"  {issue.render()}", err=True)
+    written = write_month_templates(
+        workspace, roster, parsed, unit_code, out_dir,
+        progress=lambda units: _track(list(units), f"生成 {parsed.label} 模板"),
+    )
+    folder = _shown(written[0].parent, workspace.root) if written else ""
+    click.echo(f"已生成 {len(written)} 份 {parsed.label} 月报模板,保存在 {folder}")
+    click.echo("请将各单位的模板发给对应单位;收回后放入以月份命名的文件夹(如 2024-03/)。")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="zsxls")

@@ -1,0 +1,1 @@
+"""Reading stage: open workbooks, find headers, normalise raw cell values."""
