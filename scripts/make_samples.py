@@ -25,7 +25,12 @@ from zhaoshang_xls.fileio import make_reproducible, write_atomic
 from zhaoshang_xls.filler import fill_workbook, rename_header
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.roster import Roster, Unit, read_roster
-from zhaoshang_xls.templates import MonthlyTemplate, build_monthly_template, build_roster_template, monthly_template_name
+from zhaoshang_xls.templates import (
+    MonthlyTemplate,
+    build_monthly_template,
+    build_roster_template,
+    monthly_template_name,
+)
 from zhaoshang_xls.workspace import SECRET_FILE, STATE_DIR
 
 SEED = 20240316
@@ -51,8 +56,15 @@ DEPARTMENTS = (
     ("安监环保组", "以商引商", 2000, 1),
     ("城市管理局", "以商引商", 2000, 1),
 )
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢钟姜崔谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红文辉海波宁斌鹏飞玉兰桂芝德龙晓东春梅雪峰国庆建华永强晓燕立新"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余"
+    "杜叶程苏魏吕丁任沈姚卢钟姜崔谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙"
+    "史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红文辉海波宁斌鹏飞玉"
+    "兰桂芝德龙晓东春梅雪峰国庆建华永强晓燕立新"
+)
 PLACES = (
     "苏州", "无锡", "常州", "南通", "泰州", "扬州", "上海", "杭州", "宁波", "温州", "台州", "合肥",
     "徐州", "盐城", "淮安", "深圳", "广州", "佛山", "青岛", "潍坊", "临沂", "郑州", "武汉", "成都",
@@ -176,8 +188,8 @@ def month_rows(rng: random.Random, unit: Unit, roster: Roster, month: Month) -> 
         foreign = rng.random() < 0.1
         provider = rng.choice(cadres).name if rng.random() > 0.1 else _name(rng, set())
         lead = {
-            "project_name": rng.choice(PROJECTS[subsector if subsector != "其他" else subsector + sector]).format(n=rng.choice((2, 3, 5, 10, 20)),
-                                                                 brand=company[2:4]),
+            "project_name": rng.choice(PROJECTS[subsector if subsector != "其他" else subsector + sector]).format(
+                n=rng.choice((2, 3, 5, 10, 20)), brand=company[2:4]),
             "investor": company, "investor_location": place + "市", "funding": "外资" if foreign else "内资",
             "sector": sector, "subsector": subsector, "total_investment": total,
             "fixed_assets": int(total * rng.choice((0.5, 0.6, 0.7, 0.8))),

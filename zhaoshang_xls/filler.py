@@ -35,7 +35,7 @@ def fill_workbook(
     if basic:
         _fill_form(wb[schema.BASIC.name], basic)
     for sheet_key, sheet_rows in (rows or {}).items():
-        spec = next(s for s in schema.DATA_SHEETS + (schema.TAX,) if s.key == sheet_key)
+        spec = next(s for s in (*schema.DATA_SHEETS, schema.TAX) if s.key == sheet_key)
         _fill_table(wb[spec.name], spec, sheet_rows)
     return wb
 
