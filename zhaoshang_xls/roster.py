@@ -107,7 +107,8 @@ def _units(rows: list[Row], file: str, issues: list[Issue]) -> list[Unit]:
         if code in seen:
             issues.append(Issue(
                 "T01", Level.ERROR,
-                f"单位编码 {code} 与第 {seen[code]} 行重复;每个单位的编码必须唯一。",
+                f"{schema.ROSTER_UNITS.column('unit_code').name} {code} 与第 {seen[code]} 行重复;"
+                "每个单位的编码必须唯一。",
                 file, schema.ROSTER_UNITS.name, row.cells["unit_code"],
             ))
             continue
@@ -140,7 +141,8 @@ def _cadres(rows: list[Row], units: list[Unit], file: str, issues: list[Issue]) 
         code, name, unit_code = v["cadre_code"], v["name"], v["unit_code"]
         if code in codes:
             issues.append(Issue(
-                "T05", Level.ERROR, f"人员编码 {code} 与第 {codes[code]} 行重复。",
+                "T05", Level.ERROR,
+                f"{schema.ROSTER_CADRES.column('cadre_code').name} {code} 与第 {codes[code]} 行重复。",
                 file, sheet, row.cells["cadre_code"],
             ))
             continue
@@ -148,7 +150,7 @@ def _cadres(rows: list[Row], units: list[Unit], file: str, issues: list[Issue]) 
         if unit_code not in unit_codes:
             issues.append(Issue(
                 "T02", Level.ERROR,
-                f"{name} 所属单位编码 {unit_code} 不在“单位”表中,请核对编码。",
+                f"{name} 的所属单位 {unit_code} 不在“{schema.ROSTER_UNITS.name}”表中,请核对编码。",
                 file, sheet, row.cells["unit_code"],
             ))
             continue

@@ -1,0 +1,168 @@
+"""目标责任表: reading, and every check reported with its sheet and cell."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zhaoshang_xls.errors import RosterError
+from zhaoshang_xls.issues import Level
+from zhaoshang_xls.roster import load_roster, read_roster
+from zhaoshang_xls.templates import write_roster_template
+
+UNITS = [
+    {"unit_code": "LD", "unit_name": "区领导班子", "unit_type": "区领导"},
+    {"unit_code": "C01", "unit_name": "东湖村", "unit_type": "村", "target_amount": 3000, "target_projects": 2,
+     "village_cadres": 5},
+    {"unit_code": "D01", "unit_name": "招商局", "unit_type": "部门", "group": "综合部门", "target_amount": 0,
+     "headcount": 12, "email": "zsj@example.cn"},
+]
+CADRES = [
+    {"cadre_code": "R001", "name": "王建国", "unit_code": "LD", "rank": "区领导"},
+    {"cadre_code": "R002", "name": "李秀英", "unit_code": "C01", "rank": "一般", "full_time": "是"},
+    {"cadre_code": "R003", "name": "张伟", "unit_code": "D01", "rank": "中层", "full_time": "是"},
+    {"cadre_code": "R004", "name": "张伟", "unit_code": "C01", "rank": "一般"},  # same name, other unit: fine
+]
+
+
+def _roster(tmp_path: Path, units: list[dict[str, Any]] = UNITS, cadres: list[dict[str, Any]] = CADRES) -> Path:
+    path = tmp_path / "目标责任表.xlsx"
+    write_roster_template(path, units=units, cadres=cadres)
+    return path
+
+
+def test_reads_units_and_cadres(tmp_path: Path) -> None:
+    roster, issues = read_roster(_roster(tmp_path))
+    assert issues == []
+    assert [u.code for u in roster.units] == ["LD", "C01", "D01"]
+    c01 = roster.unit("C01")
+    assert c01 is not None
+    assert (c01.type, c01.group, c01.target_amount, c01.target_projects, c01.village_cadres) == (
+        "村", "村", Decimal(3000), 2, 5)
+    d01 = roster.unit("D01")
+    assert d01 is not None
+    assert d01.group == "综合部门"
+    assert d01.target_amount is None  # 0 means "no target of that kind"
+    assert d01.target_projects is None
+    assert d01.email == "zsj@example.cn"
+    assert [c.name for c in roster.cadres_of("C01")] == ["李秀英", "张伟"]
+    assert roster.cadres_of("C01")[0].full_time is True
+    assert roster.cadres_of("C01")[1].full_time is False
+
+
+def test_init_roster_reads_clean(workspace) -> None:
+    roster, issues = load_roster(workspace.roster_path)
+    assert issues == []
+    assert len(roster.units) == 3 and len(roster.cadres) == 3
+
+
+def test_synonyms_and_traditional_values_are_accepted(tmp_path: Path) -> None:
+    units = [{**UNITS[1], "unit_type": "行政村"}]
+    cadres = [{"cadre_code": " r002 ", "name": "李 秀英", "unit_code": "c01", "rank": "一般幹部", "full_time": "是"}]
+    roster, issues = read_roster(_roster(tmp_path, units, cadres))
+    assert roster.units[0].type == "村"
+    cadre = roster.cadres[0]
+    assert (cadre.code, cadre.name, cadre.unit_code, cadre.rank) == ("R002", "李秀英", "C01", "一般")
+    assert all(i.level is Level.WARNING for i in issues)
+
+
+def _codes(issues: list) -> list[tuple[str, str | None]]:
+    return [(i.code, i.cell) for i in issues if i.level is Level.ERROR]
+
+
+def test_duplicate_unit_code(tmp_path: Path) -> None:
+    units = [*UNITS, {"unit_code": "C01", "unit_name": "西塘村", "unit_type": "村"}]
+    _, issues = read_roster(_roster(tmp_path, units))
+    errors = [i for i in issues if i.code == "T01"]
+    assert len(errors) == 1
+    assert (errors[0].sheet, errors[0].cell) == ("单位", "A6")
+    assert "第 4 行" in errors[0].message
+
+
+def test_cadre_in_unknown_unit(tmp_path: Path) -> None:
+    cadres = [*CADRES, {"cadre_code": "R009", "name": "赵六", "unit_code": "C99", "rank": "一般"}]
+    _, issues = read_roster(_roster(tmp_path, cadres=cadres))
+    assert _codes(issues) == [("T02", "C7")]
+    assert "C99" in issues[0].message and issues[0].sheet == "人员"
+
+
+def test_unknown_rank(tmp_path: Path) -> None:
+    cadres = [*CADRES, {"cadre_code": "R009", "name": "赵六", "unit_code": "C01", "rank": "处长"}]
+    _, issues = read_roster(_roster(tmp_path, cadres=cadres))
+    assert _codes(issues) == [("R06", "D7")]
+    assert "区领导、中层、一般" in issues[0].message
+
+
+def test_duplicate_name_inside_a_unit(tmp_path: Path) -> None:
+    cadres = [*CADRES, {"cadre_code": "R009", "name": "李秀英", "unit_code": "C01", "rank": "一般"}]
+    _, issues = read_roster(_roster(tmp_path, cadres=cadres))
+    assert _codes(issues) == [("T03", "B7")]
+    assert "第 4 行" in issues[0].message
+
+
+def test_duplicate_cadre_code(tmp_path: Path) -> None:
+    cadres = [*CADRES, {"cadre_code": "R001", "name": "赵六", "unit_code": "C01", "rank": "一般"}]
+    _, issues = read_roster(_roster(tmp_path, cadres=cadres))
+    assert _codes(issues) == [("T05", "A7")]
+
+
+def test_required_cell_empty_and_bad_number(tmp_path: Path) -> None:
+    units = [*UNITS, {"unit_code": "C02", "unit_type": "村", "target_amount": "三千"}]
+    _, issues = read_roster(_roster(tmp_path, units))
+    assert sorted(_codes(issues)) == [("R01", "B6"), ("R02", "E6")]
+
+
+def test_full_time_count_warning(tmp_path: Path) -> None:
+    cadres = [c for c in CADRES if c["unit_code"] != "D01"] + [
+        {"cadre_code": f"R1{i}", "name": f"专职{i}", "unit_code": "D01", "rank": "一般", "full_time": "是"}
+        for i in range(3)
+    ]
+    _, issues = read_roster(_roster(tmp_path, cadres=cadres))
+    warnings = [i for i in issues if i.code == "T04"]
+    assert len(warnings) == 1 and warnings[0].level is Level.WARNING
+    assert "招商局" in warnings[0].message and "3 名" in warnings[0].message
+
+
+def test_missing_sheet_and_missing_column(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _roster(tmp_path)
+    wb = load_workbook(path)
+    del wb["人员"]
+    wb["单位"]["C2"] = None  # 类型 header gone
+    wb.save(path)
+    _, issues = read_roster(path)
+    codes = {(i.code, i.sheet) for i in issues}
+    assert ("S01", "人员") in codes
+    assert ("S02", "单位") in codes
+
+
+def test_not_a_spreadsheet(tmp_path: Path) -> None:
+    path = tmp_path / "目标责任表.xlsx"
+    path.write_text("这不是表格", encoding="utf-8")
+    _, issues = read_roster(path)
+    assert [i.code for i in issues] == ["F01"]
+
+
+def test_load_roster_raises_with_all_errors(tmp_path: Path) -> None:
+    cadres = [*CADRES, {"cadre_code": "R009", "name": "赵六", "unit_code": "C99", "rank": "处长"}]
+    with pytest.raises(RosterError) as info:
+        load_roster(_roster(tmp_path, cadres=cadres))
+    assert info.value.exit_code == 2
+    assert [i.code for i in info.value.issues] == ["R06"]
+
+
+def test_load_roster_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(RosterError, match="zsxls init"):
+        load_roster(tmp_path / "目标责任表.xlsx")
+
+
+def test_cli_lists_roster_errors_and_exits_2(workspace, run) -> None:
+    cadres = [*CADRES, {"cadre_code": "R009", "name": "李秀英", "unit_code": "C01", "rank": "一般"}]
+    write_roster_template(workspace.roster_path, units=UNITS, cadres=cadres)
+    result = run(["template", "2024-03"], cwd=workspace.root)
+    assert result.exit_code == 2
+    assert "人员!B7" in result.stderr and "T03" in result.stderr
