@@ -75,6 +75,19 @@ def _track(items: Sequence[T], description: str) -> Iterable[T]:
     return track(items, description=description, transient=True, console=Console(stderr=True))
 
 
+def _workspace_option(func: Any) -> Any:
+    """``-w/--workspace`` accepted after the command too (``zsxls template 2024-03 -w samples``)."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+        if value is not None:
+            ctx.ensure_object(dict)["workspace"] = value
+
+    return click.option(
+        "-w", "--workspace", type=click.Path(path_type=Path, file_okay=False), expose_value=False,
+        callback=remember, help="工作目录(含 zsxls.toml 的文件夹);不指定则从当前目录向上查找。",
+    )(func)
+
+
 def _workspace(ctx: click.Context, start: Path | None = None) -> Any:
     from zhaoshang_xls.workspace import find_workspace
 
@@ -119,6 +132,7 @@ def init(directory: Path) -> None:
 
 @cli.command()
 @click.argument("month", required=False)
+@_workspace_option
 @click.option("--unit", "unit_code", metavar="CODE", help="只生成这个单位编码的模板。")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="输出文件夹(默认 输出/模板/<月份>/)。")

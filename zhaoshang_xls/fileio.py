@@ -49,7 +49,10 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
 
 
 def write_text_atomic(target: Path, text: str) -> Path:
-    return write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    return write_atomic(target, write)
 
 
 def make_reproducible(path: Path, when: tuple[int, int, int, int, int, int] = (2024, 1, 1, 0, 0, 0)) -> None:

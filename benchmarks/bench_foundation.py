@@ -1,0 +1,72 @@
+"""Benchmark of the foundation: template generation and the raw-read floor on the samples.
+
+    python benchmarks/bench_foundation.py [--repeat 3]
+
+Prints median wall time per task and the process's peak resident memory after it.
+Issue [7 of 8] adds the consolidate benchmark beside these figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from zhaoshang_xls.periods import Month
+from zhaoshang_xls.reading.workbook import read_workbook
+from zhaoshang_xls.roster import read_roster
+from zhaoshang_xls.templates import write_month_templates
+from zhaoshang_xls.workspace import open_workspace
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _measure(func: Callable[[], int], repeat: int) -> tuple[float, int, float]:
+    times = []
+    count = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        count = func()
+        times.append(time.perf_counter() - start)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return statistics.median(times), count, peak_kib / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    workspace = open_workspace(SAMPLES)
+    roster, _ = read_roster(workspace.roster_path)
+    files = sorted(p for p in SAMPLES.glob("2024-*/*.xlsx") if not p.name.startswith("~$"))
+
+    def templates() -> int:
+        with tempfile.TemporaryDirectory() as out:
+            written = write_month_templates(workspace, roster, Month(2024, 5), out_dir=Path(out),
+                                            now=dt.datetime(2024, 5, 1))
+        return len(written)
+
+    def read_floor() -> int:
+        n = 0
+        for path in files:
+            try:
+                read_workbook(path)
+                n += 1
+            except Exception:
+                continue
+        return n
+
+    print(f"{'task':<40}{'files':>7}{'median s':>10}{'ms/file':>9}{'peak RSS MiB':>14}")
+    for name, func in (("zsxls template (one month, all units)", templates),
+                       ("calamine read of every sample file", read_floor)):
+        seconds, count, peak = _measure(func, args.repeat)
+        print(f"{name:<40}{count:>7}{seconds:>10.2f}{seconds / count * 1000:>9.1f}{peak:>14.1f}")
+
+
+if __name__ == "__main__":
+    main()

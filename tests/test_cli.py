@@ -1,0 +1,97 @@
+"""Command line: help texts, README coverage, init, workspace discovery, exit codes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO
+from zhaoshang_xls.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_commands_present() -> None:
+    assert {"init", "template"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_chinese_help_with_an_example(run, command: str) -> None:
+    result = run([command, "--help"])
+    assert result.exit_code == 0
+    assert re.search(r"[\u4e00-\u9fff]", cli.commands[command].help or "")
+    assert "例:" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_in_the_readme(command: str) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"zsxls {command}" in readme
+
+
+def test_group_help_and_version(run) -> None:
+    result = run(["--help"])
+    assert result.exit_code == 0 and "全员招商" in result.output
+    for command in COMMANDS:
+        assert command in result.output
+    assert run(["--version"]).output.startswith("zsxls ")
+
+
+def test_python_dash_m_works() -> None:
+    result = subprocess.run([sys.executable, "-m", "zhaoshang_xls", "--help"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0
+    assert "template" in result.stdout
+
+
+def test_init_writes_a_workspace_and_refuses_to_overwrite(tmp_path: Path, run) -> None:
+    target = tmp_path / "招商2024"
+    result = run(["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (target / "zsxls.toml").read_text(encoding="utf-8").startswith("# zsxls 配置文件")
+    assert (target / "目标责任表.xlsx").exists() and (target / "输出").is_dir()
+    roster_before = (target / "目标责任表.xlsx").read_bytes()
+    (target / "zsxls.toml").write_text("[monthly]\ncontacts = 6\n", encoding="utf-8")
+    again = run(["init", str(target)])
+    assert again.exit_code == 2
+    assert "不会覆盖" in again.stderr
+    assert (target / "zsxls.toml").read_text(encoding="utf-8") == "[monthly]\ncontacts = 6\n"
+    assert (target / "目标责任表.xlsx").read_bytes() == roster_before
+
+
+def test_init_refuses_a_folder_with_only_a_roster(tmp_path: Path, run) -> None:
+    (tmp_path / "目标责任表.xlsx").write_bytes(b"clerk's own")
+    result = run(["init", str(tmp_path)])
+    assert result.exit_code == 2
+    assert (tmp_path / "目标责任表.xlsx").read_bytes() == b"clerk's own"
+
+
+def test_no_workspace_is_a_clear_error(tmp_path: Path, run) -> None:
+    result = run(["template", "2024-03"], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "找不到 zsxls.toml" in result.stderr and "zsxls init" in result.stderr
+    bad = run(["-w", str(tmp_path), "template", "2024-03"])
+    assert bad.exit_code == 2 and "不是 zsxls 工作目录" in bad.stderr
+
+
+def test_unknown_command_and_option_are_chinese_usage_errors(run) -> None:
+    result = run(["frobnicate"])
+    assert result.exit_code == 2 and "用法错误" in result.stderr
+    result = run(["template", "--bogus"])
+    assert result.exit_code == 2 and "没有选项 --bogus" in result.stderr
+
+
+def test_unexpected_error_has_no_traceback_unless_verbose(workspace, run, monkeypatch) -> None:
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("zhaoshang_xls.templates.write_month_templates", boom)
+    quiet = run(["template", "2024-03"], cwd=workspace.root)
+    assert quiet.exit_code == 1
+    assert "程序内部错误" in quiet.stderr and "Traceback" not in quiet.stderr
+    loud = run(["-v", "template", "2024-03"], cwd=workspace.root)
+    assert "Traceback" in loud.stderr and "RuntimeError: bug" in loud.stderr

@@ -1,0 +1,57 @@
+"""Tolerant parsing of raw cell values (the full catalogue grows with the reader)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.reading.normalize import normalize_value, parse_date, parse_number
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "changed"),
+    [
+        (1200, Decimal(1200), False), (1200.5, Decimal("1200.5"), False), (3.0, Decimal(3), False),
+        ("1,200", Decimal(1200), True), ("１２００", Decimal(1200), True), ("500万", Decimal(500), True),
+        ("500万元", Decimal(500), True), ("0.5亿", Decimal(5000), True), (" 12.50 ", Decimal("12.50"), False),
+        ("abc", None, False), ("", None, False), (True, None, False),
+    ],
+)
+def test_parse_number(raw, value, changed) -> None:
+    parsed, note = parse_number(raw)
+    assert parsed == value
+    assert (note is not None) == changed
+
+
+@given(st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False, allow_infinity=False))
+def test_thousands_separated_text_parses_back_exactly(value: Decimal) -> None:
+    assert parse_number(f"{value:,}")[0] == value
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["2024-3-5", "2024/03/05", "2024.3.5", "2024年3月5日", "２０２４-０３-０５", 45356,
+     dt.datetime(2024, 3, 5, 16, 25, 59, 999998), dt.date(2024, 3, 5)],
+)
+def test_parse_date(raw) -> None:
+    assert parse_date(raw)[0] == dt.date(2024, 3, 5)
+
+
+def test_unparseable_values_are_issues_never_zero() -> None:
+    money = schema.LEADS.column("total_investment")
+    assert normalize_value(money, "很多").code == "R02"
+    assert normalize_value(money, "很多").value is None
+    assert normalize_value(money, -5).code == "R03"
+    assert normalize_value(schema.LEADS.column("provided_on"), "上周").code == "R04"
+    assert normalize_value(schema.LEADS.column("stage"), "快了").code == "R06"
+    assert normalize_value(money, None).value is None and normalize_value(money, None).code is None
+
+
+def test_names_lose_inner_spaces_with_a_note() -> None:
+    parsed = normalize_value(schema.CONTACTS.column("investor"), "李\u3000 四")
+    assert parsed.value == "李四" and parsed.note
