@@ -49,9 +49,7 @@ def read_workbook(path: Path) -> dict[str, RawSheet]:
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
-            visible = str(meta.visible).lower().endswith("visible") and "hidden" not in str(
-                meta.visible
-            ).lower()
+            visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
             sheets[meta.name] = RawSheet(meta.name, rows, visible)
         return sheets
     finally:
