@@ -12,7 +12,7 @@ from zhaoshang_xls import schema
 from zhaoshang_xls.reading.table import read_table
 from zhaoshang_xls.reading.workbook import read_workbook
 from zhaoshang_xls.roster import read_roster
-from zhaoshang_xls.templates import template_token
+from zhaoshang_xls.tokens import template_token
 
 SAMPLES = REPO / "samples"
 

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zhaoshang_xls import schema
+from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.normalize import normalize_value, parse_date, parse_number
 
 
@@ -20,12 +21,22 @@ from zhaoshang_xls.reading.normalize import normalize_value, parse_date, parse_n
         ("1,200", Decimal(1200), True), ("１２００", Decimal(1200), True), ("500万", Decimal(500), True),
         ("500万元", Decimal(500), True), ("0.5亿", Decimal(5000), True), (" 12.50 ", Decimal("12.50"), False),
         ("abc", None, False), ("", None, False), (True, None, False),
+        ("五百万", Decimal(500), True), ("一千二百万元", Decimal(1200), True), ("零点五亿", Decimal(5000), True),
     ],
 )
 def test_parse_number(raw, value, changed) -> None:
-    parsed, note = parse_number(raw)
+    parsed, note = parse_number(raw, "万元")
     assert parsed == value
     assert (note is not None) == changed
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "value"),
+    [("0.3万", "元", Decimal(3000)), ("3000元", "元", Decimal(3000)), ("120万美元", "万美元", Decimal(120)),
+     ("1亿", "万美元", Decimal(10000)), ("800", "元", Decimal(800))],
+)
+def test_written_units_convert_to_the_column_unit(raw, unit, value) -> None:
+    assert parse_number(raw, unit)[0] == value
 
 
 @given(st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False, allow_infinity=False))
@@ -40,6 +51,13 @@ def test_thousands_separated_text_parses_back_exactly(value: Decimal) -> None:
 )
 def test_parse_date(raw) -> None:
     assert parse_date(raw)[0] == dt.date(2024, 3, 5)
+
+
+def test_month_day_only_inside_the_reporting_month() -> None:
+    assert parse_date("3月5日", Month(2024, 3))[0] == dt.date(2024, 3, 5)
+    assert parse_date("3月5日")[0] is None  # no year known
+    assert parse_date("4月5日", Month(2024, 3))[0] is None
+    assert parse_date("3月32日", Month(2024, 3))[0] is None
 
 
 def test_unparseable_values_are_issues_never_zero() -> None:

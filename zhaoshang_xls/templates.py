@@ -7,8 +7,6 @@ that data validations, protection and the ``_meta`` sheet are exactly what the s
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +21,7 @@ from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.workbook import column_letter
 from zhaoshang_xls.schema import Column, DateRange, Kind, Sheet
 from zhaoshang_xls.text import display_width, safe_filename
+from zhaoshang_xls.tokens import template_token
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -54,12 +53,6 @@ _CADRE_COLUMNS = {"cadre", "provider", "introducer", "reporter"}
 def get_column_letter(index: int) -> str:
     """1-based column number -> letters."""
     return column_letter(index - 1)
-
-
-def template_token(secret: bytes, unit_code: str, month: str, version: str = schema.TEMPLATE_VERSION) -> str:
-    """HMAC of unit+month+version: proves a file is the template issued to that unit and month."""
-    message = f"{unit_code}|{month}|{version}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from zhaoshang_xls.periods import Month
 from zhaoshang_xls.schema import Column, Kind
 
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-_UNIT_FACTORS = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1), "万": Decimal(1)}
+# Multipliers of a written unit, in 元; a column in 万元 (or 万美元) divides by 10,000.
+_UNIT_FACTORS = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "": Decimal(1)}
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,17 @@ def _text(raw: Any) -> str:
     return str(raw)
 
 
-def normalize_value(col: Column, raw: Any) -> Parsed:
-    """Parse one raw cell of column ``col``; blank cells give ``Parsed(None)``."""
+def normalize_value(col: Column, raw: Any, month: Month | None = None) -> Parsed:
+    """Parse one raw cell of column ``col``; blank cells give ``Parsed(None)``.
+
+    ``month`` is the reporting month, which gives the year of a date written ``3月5日``.
+    """
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Parsed(None)
-    parser = _PARSERS[col.kind]
-    return parser(col, raw)
+    if col.kind is Kind.DATE:
+        value, note = parse_date(raw, month)
+        return Parsed(code="R04") if value is None else Parsed(value, note=note)
+    return _PARSERS[col.kind](col, raw)
 
 
 def _parse_text(col: Column, raw: Any) -> Parsed:
@@ -71,8 +78,11 @@ def _parse_email(col: Column, raw: Any) -> Parsed:
     return Parsed(text)
 
 
-def parse_number(raw: Any) -> tuple[Decimal | None, str | None]:
-    """A number from a cell: ``1,200``, ``１２００``, ``500万元``, ``0.5亿`` (-> 万). (value, note)."""
+def parse_number(raw: Any, unit: str | None = None) -> tuple[Decimal | None, str | None]:
+    """A number from a cell: ``1,200``, ``１２００``, ``500万元``, ``0.5亿``, ``五百万``.
+
+    ``unit`` is the column's unit (``万元``, ``万美元``, ``元`` or None); a unit written into
+    the cell is converted to it (``0.5亿`` in a 万元 column is 5000). Returns (value, note)."""
     if isinstance(raw, bool):
         return None, None
     if isinstance(raw, int):
@@ -84,17 +94,20 @@ def parse_number(raw: Any) -> tuple[Decimal | None, str | None]:
         return None, None
     original = raw.strip()
     text = unicodedata.normalize("NFKC", original).replace(" ", "").replace(",", "")
+    text = text.removesuffix("美元").removesuffix("元")
     factor = Decimal(1)
     for suffix, multiplier in _UNIT_FACTORS.items():
-        if text.endswith(suffix):
-            text, factor = text[: -len(suffix)], multiplier
+        if suffix and text.endswith(suffix):
+            text = text[: -len(suffix)]
+            factor = multiplier / (Decimal(10_000) if unit and unit.startswith("万") else Decimal(1))
             break
-    else:
-        text = text.removesuffix("元")
     try:
         value = Decimal(text) * factor
     except InvalidOperation:
-        return None, None
+        chinese = _chinese_number(text)
+        if chinese is None:
+            return None, None
+        value = chinese * factor
     if not value.is_finite():
         return None, None
     if value == value.to_integral_value():
@@ -103,8 +116,20 @@ def parse_number(raw: Any) -> tuple[Decimal | None, str | None]:
     return value, note
 
 
+def _chinese_number(text: str) -> Decimal | None:
+    """``五百`` -> 500, ``一千二百`` -> 1200, ``零点五`` -> 0.5 (through cn2an)."""
+    if not text or not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return None
+    import cn2an
+
+    try:
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except (ValueError, KeyError, TypeError, InvalidOperation):
+        return None
+
+
 def _parse_decimal(col: Column, raw: Any) -> Parsed:
-    value, note = parse_number(raw)
+    value, note = parse_number(raw, col.unit)
     if value is None:
         return Parsed(code="R02")
     if value < 0 or (col.maximum is not None and value > Decimal(str(col.maximum))):
@@ -128,8 +153,12 @@ _DATE_PATTERNS = (
 )
 
 
-def parse_date(raw: Any) -> tuple[dt.date | None, str | None]:
-    """A date from a cell: datetime, Excel serial, or text such as ``2024-3-5``. (value, note)."""
+_MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日?$")
+
+
+def parse_date(raw: Any, month: Month | None = None) -> tuple[dt.date | None, str | None]:
+    """A date from a cell: datetime, Excel serial, or text such as ``2024-3-5``; ``3月5日``
+    only when ``month`` says which year (and it falls inside that month). (value, note)."""
     if isinstance(raw, dt.datetime):
         return raw.date(), None
     if isinstance(raw, dt.date):
@@ -143,6 +172,15 @@ def parse_date(raw: Any) -> tuple[dt.date | None, str | None]:
         return None, None
     original = raw.strip()
     text = unicodedata.normalize("NFKC", original).replace(" ", "")
+    short = _MONTH_DAY.match(text)
+    if short and month is not None:
+        if int(short.group(1)) != month.month:
+            return None, None
+        try:
+            day = dt.date(month.year, month.month, int(short.group(2)))
+        except ValueError:
+            return None, None
+        return day, f"“{original}”按 {day.isoformat()} 读取"
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -153,13 +191,6 @@ def parse_date(raw: Any) -> tuple[dt.date | None, str | None]:
             note = None if original == day.isoformat() else f"“{original}”按 {day.isoformat()} 读取"
             return day, note
     return None, None
-
-
-def _parse_date(col: Column, raw: Any) -> Parsed:
-    value, note = parse_date(raw)
-    if value is None:
-        return Parsed(code="R04")
-    return Parsed(value, note=note)
 
 
 def _parse_choice(col: Column, raw: Any) -> Parsed:
@@ -181,7 +212,6 @@ _PARSERS = {
     Kind.EMAIL: _parse_email,
     Kind.INT: _parse_int,
     Kind.DECIMAL: _parse_decimal,
-    Kind.DATE: _parse_date,
     Kind.CHOICE: _parse_choice,
 }
 

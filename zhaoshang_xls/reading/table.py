@@ -7,6 +7,7 @@ from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.issues import Issue, Level
+from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.normalize import expected_hint, normalize_value
 from zhaoshang_xls.reading.workbook import RawSheet, cell_ref, is_blank, locate_header
 
@@ -28,7 +29,7 @@ class Table:
     issues: list[Issue]
 
 
-def read_table(raw: RawSheet, spec: schema.Sheet, file: str) -> Table:
+def read_table(raw: RawSheet, spec: schema.Sheet, file: str, month: Month | None = None) -> Table:
     """Normalise every non-blank row under the header; collect issues instead of raising.
 
     A row with an unusable value in a required column is marked ``rejected`` (the issue is
@@ -51,7 +52,7 @@ def read_table(raw: RawSheet, spec: schema.Sheet, file: str) -> Table:
             ref = cell_ref(r, c)
             row.cells[col.key] = ref
             value = raw.value(r, c)
-            parsed = normalize_value(col, value)
+            parsed = normalize_value(col, value, month)
             if parsed.code is not None:
                 shown = str(value).strip()
                 issues.append(Issue(

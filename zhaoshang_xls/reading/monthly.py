@@ -1,0 +1,181 @@
+"""One returned monthly file -> a Submission: who sent it, for which month, its rows, its issues.
+
+Identification goes through the very hidden ``_meta`` sheet (unit, month, version, token),
+falling back to the 基本信息 form. Nothing here raises for a bad file: every problem is an
+Issue, and a file with a file-level error is marked rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.issues import Issue, Level
+from zhaoshang_xls.periods import Month, parse_month
+from zhaoshang_xls.reading.detect import FileKind, detect_kind
+from zhaoshang_xls.reading.normalize import normalize_value
+from zhaoshang_xls.reading.table import Table, read_table
+from zhaoshang_xls.reading.workbook import RawSheet, cell_ref, read_workbook
+from zhaoshang_xls.roster import Roster
+from zhaoshang_xls.tokens import token_matches
+
+ACCEPTED, REJECTED, SUPERSEDED = "accepted", "rejected", "superseded"
+# Sheets whose absence rejects the file; a missing 项目进展 only warns (a unit with no
+# projects yet may delete the empty sheet).
+_REQUIRED_SHEETS = (schema.BASIC, schema.CONTACTS, schema.LEADS)
+
+
+@dataclass
+class Submission:
+    """A monthly file as read: identity, the 基本信息 values, normalised rows and issues."""
+
+    path: Path
+    sha256: str
+    size: int
+    modified: dt.datetime
+    unit_code: str | None = None
+    month: Month | None = None
+    version: str | None = None
+    basic: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    status: str = ACCEPTED
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def reported_on(self) -> dt.date | None:
+        value = self.basic.get("reported_on")
+        return value if isinstance(value, dt.date) else None
+
+    def add(self, code: str, level: Level, message: str, sheet: str | None = None,
+            cell: str | None = None) -> None:
+        self.issues.append(Issue(code, level, message, self.name, sheet, cell))
+
+    def reject(self, code: str, message: str, sheet: str | None = None, cell: str | None = None) -> None:
+        self.add(code, Level.ERROR, message, sheet, cell)
+        self.status = REJECTED
+
+    def rows(self, sheet_key: str) -> list[Any]:
+        """The usable rows of a sheet (rejected rows left out)."""
+        table = self.tables.get(sheet_key)
+        return [r for r in table.rows if not r.rejected] if table else []
+
+
+def read_submission(path: Path, roster: Roster, folder_month: Month, secret: bytes) -> Submission:
+    """Read and identify one file; every problem becomes an issue on the submission."""
+    data = path.read_bytes()
+    stat = path.stat()
+    sub = Submission(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        modified=dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
+    )
+    sheets = _open(sub)
+    if sheets is None:
+        return sub
+    meta = _read_meta(sheets)
+    found = {spec.key: raw for name, raw in sheets.items()
+             if (spec := schema.sheet_by_name(schema.MONTHLY_SHEETS, name)) is not None}
+    if not meta and len(found) < 2:
+        sub.reject("F03", "这不是本系统下发的月报模板(找不到“客商结交”“项目信息”等工作表)。"
+                          "请用招商办下发的本单位模板重新填写。")
+        return sub
+    if schema.BASIC.key in found:
+        sub.basic = _read_form(found[schema.BASIC.key], sub, folder_month)
+    _identify(sub, meta, roster, folder_month, secret)
+    for spec in schema.DATA_SHEETS:
+        raw = found.get(spec.key)
+        if raw is None:
+            if spec in _REQUIRED_SHEETS:
+                sub.reject("S01", f"缺少工作表“{spec.name}”:请不要删除或重命名模板中的工作表。", spec.name)
+            else:
+                sub.add("S01", Level.WARNING, f"缺少工作表“{spec.name}”,本月项目进展未读取。", spec.name)
+            continue
+        table = read_table(raw, spec, sub.name, sub.month or folder_month)
+        sub.tables[spec.key] = table
+        sub.issues += table.issues
+        if any(i.code == "S02" and i.level is Level.ERROR for i in table.issues):
+            sub.status = REJECTED
+    return sub
+
+
+def _open(sub: Submission) -> dict[str, RawSheet] | None:
+    kind = detect_kind(sub.path)
+    if kind is FileKind.EMPTY:
+        sub.reject("F01", "文件是空的(0 字节):请重新保存后再发送。")
+        return None
+    if kind is FileKind.UNKNOWN:
+        sub.reject("F01", "文件无法打开:它不是 Excel 表格,或者已损坏、未完整发送。请重新保存为 .xlsx 后再发送。")
+        return None
+    try:
+        return read_workbook(sub.path)
+    except Exception as exc:
+        sub.reject("F01", f"文件无法打开({type(exc).__name__}):可能已损坏或未完整发送。"
+                          "请用 Excel/WPS 打开确认后另存为 .xlsx 再发送。")
+        return None
+
+
+def _read_meta(sheets: dict[str, RawSheet]) -> dict[str, str]:
+    raw = sheets.get(schema.META_SHEET_NAME)
+    if raw is None:
+        return {}
+    meta = {}
+    for row in raw.rows:
+        if len(row) >= 2 and isinstance(row[0], str) and row[0] in (*schema.META_KEYS, "kind"):
+            meta[row[0]] = "" if row[1] is None else str(row[1]).strip()
+    return meta
+
+
+def _read_form(raw: RawSheet, sub: Submission, month: Month) -> dict[str, Any]:
+    """基本信息: labels in column A, values in column B (rows may have moved)."""
+    values: dict[str, Any] = {}
+    for r, row in enumerate(raw.rows):
+        col = schema.BASIC.match_header(row[0] if row else None)
+        if col is None or col.key in values:
+            continue
+        cell = cell_ref(r, 1)
+        parsed = normalize_value(col, raw.value(r, 1), month)
+        if parsed.code is not None:
+            sub.add(parsed.code, Level.WARNING, f"“{col.name}”填写有误,已忽略。", schema.BASIC.name, cell)
+        elif parsed.value is not None:
+            values[col.key] = parsed.value
+        elif col.required and not col.prefilled:
+            sub.add("R01", Level.WARNING, f"“{col.name}”未填写,请补填。", schema.BASIC.name, cell)
+    return values
+
+
+def _identify(sub: Submission, meta: dict[str, str], roster: Roster, folder_month: Month,
+              secret: bytes) -> None:
+    unit = meta.get("unit") or sub.basic.get("unit_code")
+    month_text = meta.get("month") or str(sub.basic.get("month") or "")
+    sub.unit_code = str(unit).strip().upper() if unit else None
+    sub.month = parse_month(month_text) if month_text else None
+    sub.version = meta.get("version") or None
+    if sub.version and sub.version != schema.TEMPLATE_VERSION:
+        sub.add("F06", Level.WARNING,
+                f"这是旧版模板(版本 {sub.version}),已按旧版格式读取;下月请使用新下发的模板。")
+    token = meta.get("token")
+    if token and sub.unit_code and meta.get("month"):
+        version = sub.version or schema.TEMPLATE_VERSION
+        if not token_matches(secret, token, sub.unit_code, meta["month"], version):
+            sub.reject("F08", "模板校验码不符:这份模板不是发给本单位本月的,或隐藏的 _meta 表被改动过。"
+                              "请用招商办下发的本单位本月模板重新填写。", schema.META_SHEET_NAME)
+    if sub.unit_code is None:
+        sub.reject("F04", "无法确定是哪个单位的报表(基本信息中没有单位编码)。请用本单位模板填写。",
+                   schema.BASIC.name)
+    elif roster.unit(sub.unit_code) is None:
+        sub.reject("F04", f"单位编码 {sub.unit_code} 不在目标责任表中。请核对单位编码,或请招商办更新目标责任表。",
+                   schema.BASIC.name)
+    if sub.month is None:
+        sub.month = folder_month
+    elif sub.month != folder_month:
+        sub.reject("F05", f"这是 {sub.month.label} 的报表,却放在了 {folder_month.label} 的文件夹中。"
+                          f"请放入 {sub.month} 文件夹,或改用 {folder_month.label} 的模板。")

@@ -1,0 +1,18 @@
+"""The template token: an HMAC proving a file is the template issued to one unit and month."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from zhaoshang_xls import schema
+
+
+def template_token(secret: bytes, unit_code: str, month: str, version: str = schema.TEMPLATE_VERSION) -> str:
+    """HMAC-SHA256 of ``unit|month|version`` with the workspace secret (32 hex characters)."""
+    message = f"{unit_code}|{month}|{version}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def token_matches(secret: bytes, token: str, unit_code: str, month: str, version: str) -> bool:
+    return hmac.compare_digest(token, template_token(secret, unit_code, month, version))

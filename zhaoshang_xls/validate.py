@@ -1,0 +1,214 @@
+"""Checks that need more than one cell: the roster, the ledger's last state, other files.
+
+Row-level problems are issues on the submission; an error marks its row rejected (the row
+does not count), a warning keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.issues import Level
+from zhaoshang_xls.reading.monthly import ACCEPTED, SUPERSEDED, Submission
+from zhaoshang_xls.reading.table import Row
+from zhaoshang_xls.roster import Roster
+
+_DATE_FOR_STAGE = (("签约", "signed_on"), ("开工", "started_on"), ("竣工", "completed_on"))
+_CUMULATIVE = ("fixed_assets_actual", "foreign_arrived", "expenses")
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """What the ledger knew of a project before this month (for R10–R13)."""
+
+    project_id: str
+    unit_code: str
+    name: str
+    stage: str
+    signed_on: dt.date | None = None
+    started_on: dt.date | None = None
+    completed_on: dt.date | None = None
+    fixed_assets_actual: Decimal | None = None
+    foreign_arrived: Decimal | None = None
+    expenses: Decimal | None = None
+
+
+def validate_submission(sub: Submission, roster: Roster, known: Mapping[str, ProjectState],
+                        today: dt.date) -> None:
+    """Add the row checks of SPEC §8 to an accepted submission (rejected ones are left alone)."""
+    if sub.status != ACCEPTED or sub.unit_code is None or sub.month is None:
+        return
+    people = {c.name for c in roster.cadres_of(sub.unit_code)}
+    everyone = {c.name for c in roster.cadres}
+    _check_contacts(sub, people, today)
+    _check_leads(sub, people, everyone, today)
+    _check_progress(sub, known, today)
+
+
+def _cell(sub: Submission, sheet: schema.Sheet, row: Row, key: str) -> tuple[str, str | None]:
+    return sheet.name, row.cells.get(key)
+
+
+def _future(sub: Submission, sheet: schema.Sheet, row: Row, keys: Sequence[str], today: dt.date) -> None:
+    for key in keys:
+        value = row.values.get(key)
+        if isinstance(value, dt.date) and value > today:
+            sub.add("R05", Level.WARNING, f"“{sheet.column(key).name}”{value.isoformat()} 是将来的日期,请核对。",
+                    *_cell(sub, sheet, row, key))
+
+
+def _duplicates(sub: Submission, sheet: schema.Sheet, rows: list[Row], key_of: Any, what: str) -> None:
+    seen: dict[Any, int] = {}
+    for row in rows:
+        if row.rejected:
+            continue
+        key = key_of(row.values)
+        if key in seen:
+            row.rejected = True
+            sub.add("R08", Level.WARNING, f"与第 {seen[key]} 行{what}重复,只计一次。",
+                    sheet.name, f"A{row.excel_row}")
+        else:
+            seen[key] = row.excel_row
+
+
+def _check_contacts(sub: Submission, people: set[str], today: dt.date) -> None:
+    table = sub.tables.get(schema.CONTACTS.key)
+    if table is None or sub.month is None:
+        return
+    sheet = schema.CONTACTS
+    for row in table.rows:
+        if row.rejected:
+            continue
+        day = row.values.get("date")
+        if isinstance(day, dt.date) and not sub.month.first_day <= day <= sub.month.last_day:
+            row.rejected = True
+            sub.add("R05", Level.ERROR,
+                    f"结交日期 {day.isoformat()} 不在 {sub.month.label} 内,本行不计入本月;"
+                    "请填本月结交的客商,上月漏报的不能补入本月。", *_cell(sub, sheet, row, "date"))
+            continue
+        _future(sub, sheet, row, ("date",), today)
+        cadre = row.values.get("cadre")
+        if cadre and cadre not in people:
+            sub.add("R07", Level.WARNING, f"结交人“{cadre}”不在本单位人员名单中,请核对姓名或请招商办更新名单。",
+                    *_cell(sub, sheet, row, "cadre"))
+    _duplicates(sub, sheet, table.rows,
+                lambda v: tuple(v.get(k) for k in ("cadre", "investor", "company", "date")), "的客商")
+
+
+def _check_leads(sub: Submission, people: set[str], everyone: set[str], today: dt.date) -> None:
+    table = sub.tables.get(schema.LEADS.key)
+    if table is None:
+        return
+    sheet = schema.LEADS
+    for row in table.rows:
+        if row.rejected:
+            continue
+        values = row.values
+        values.setdefault("stage", sheet.column("stage").default)
+        if "introducer" not in values and "provider" in values:
+            values["introducer"] = values["provider"]
+        total, fixed = values.get("total_investment"), values.get("fixed_assets")
+        if total is not None and fixed is not None and fixed > total:
+            row.rejected = True
+            sub.add("R03", Level.ERROR, f"固定资产投资 {fixed} 万元大于计划总投资 {total} 万元,请核对。",
+                    *_cell(sub, sheet, row, "fixed_assets"))
+            continue
+        if values.get("funding") == "外资" and not values.get("foreign_registered"):
+            sub.add("R01", Level.WARNING, "外资项目请填写注册外资(万美元)。",
+                    *_cell(sub, sheet, row, "foreign_registered"))
+        _future(sub, sheet, row, ("provided_on",), today)
+        provider = values.get("provider")
+        if provider and provider not in everyone:
+            sub.add("R07", Level.WARNING,
+                    f"信息提供人“{provider}”不在人员名单中;如是本单位以外人员可以保留(奖励按姓名发放)。",
+                    *_cell(sub, sheet, row, "provider"))
+        introducer = values.get("introducer")
+        if introducer and introducer != provider and introducer not in people:
+            sub.add("R07", Level.WARNING, f"招引责任人“{introducer}”不在本单位人员名单中,请核对。",
+                    *_cell(sub, sheet, row, "introducer"))
+    _duplicates(sub, sheet, table.rows, lambda v: (v.get("project_name"), v.get("investor")), "的项目")
+
+
+def _check_progress(sub: Submission, known: Mapping[str, ProjectState], today: dt.date) -> None:
+    table = sub.tables.get(schema.PROGRESS.key)
+    if table is None:
+        return
+    sheet = schema.PROGRESS
+    for row in table.rows:
+        if row.rejected:
+            continue
+        values = row.values
+        project_id = values.get("project_id")
+        before = known.get(project_id) if project_id else None
+        if project_id and (before is None or before.unit_code != sub.unit_code):
+            row.rejected = True
+            whose = "不存在" if before is None else f"属于 {before.unit_code}"
+            sub.add("R10", Level.ERROR, f"项目编号 {project_id} {whose};请勿修改预填的项目编号。",
+                    *_cell(sub, sheet, row, "project_id"))
+            continue
+        if _stage_dates_disagree(sub, row):
+            row.rejected = True
+            continue
+        _future(sub, sheet, row, ("signed_on", "started_on", "completed_on"), today)
+        if before is None:
+            continue
+        stage = values.get("stage")
+        if stage and schema.STAGES.index(stage) < schema.STAGES.index(before.stage):
+            sub.add("R11", Level.WARNING,
+                    f"阶段由上月的“{before.stage}”退回“{stage}”,请核对;如项目确有变化请在进展说明中写明。",
+                    *_cell(sub, sheet, row, "stage"))
+        for key in _CUMULATIVE:
+            now, was = values.get(key), getattr(before, key)
+            if now is not None and was is not None and now < was:
+                sub.add("R13", Level.WARNING,
+                        f"“{sheet.column(key).name}”是累计数,本月 {now} 小于上月 {was},请核对。",
+                        *_cell(sub, sheet, row, key))
+
+
+def _stage_dates_disagree(sub: Submission, row: Row) -> bool:
+    sheet = schema.PROGRESS
+    values = row.values
+    stage = values.get("stage")
+    if stage is None:
+        return False
+    reached = schema.STAGES.index(stage)
+    for needed, key in _DATE_FOR_STAGE:
+        if reached >= schema.STAGES.index(needed) and values.get(key) is None:
+            sub.add("R12", Level.ERROR, f"阶段为“{stage}”,但没有填写{sheet.column(key).name},请补填。",
+                    *_cell(sub, sheet, row, key))
+            return True
+    keys = [k for _, k in _DATE_FOR_STAGE]
+    for first_key, later_key in itertools.pairwise(keys):
+        first, later = values.get(first_key), values.get(later_key)
+        if first is not None and later is not None and later < first:
+            sub.add("R12", Level.ERROR,
+                    f"{sheet.column(later_key).name} {later.isoformat()} 早于"
+                    f"{sheet.column(first_key).name} {first.isoformat()},请核对。",
+                    *_cell(sub, sheet, row, later_key))
+            return True
+    return False
+
+
+def mark_superseded(subs: Sequence[Submission]) -> None:
+    """F07: when a unit sent several accepted files, the latest 填报日期 (then file time) wins."""
+    by_unit: dict[str, list[Submission]] = {}
+    for sub in subs:
+        if sub.status == ACCEPTED and sub.unit_code:
+            by_unit.setdefault(sub.unit_code, []).append(sub)
+    for files in by_unit.values():
+        if len(files) < 2:
+            continue
+        files.sort(key=lambda s: (s.reported_on or dt.date.min, s.modified, s.name))
+        winner = files[-1]
+        for loser in files[:-1]:
+            loser.status = SUPERSEDED
+            loser.add("F07", Level.WARNING,
+                      f"本单位本月报送了多份文件,以填报日期最晚的“{winner.name}”为准,本文件不计入。")
+        others = "、".join(f"“{s.name}”" for s in files[:-1])
+        winner.add("F07", Level.WARNING, f"本单位本月报送了多份文件,以本文件为准;{others} 不计入。")
