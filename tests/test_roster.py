@@ -110,7 +110,7 @@ def test_duplicate_cadre_code(tmp_path: Path) -> None:
 
 
 def test_required_cell_empty_and_bad_number(tmp_path: Path) -> None:
-    units = [*UNITS, {"unit_code": "C02", "unit_type": "村", "target_amount": "三千"}]
+    units = [*UNITS, {"unit_code": "C02", "unit_type": "村", "target_amount": "待定"}]
     _, issues = read_roster(_roster(tmp_path, units))
     assert sorted(_codes(issues)) == [("R01", "B6"), ("R02", "E6")]
 

@@ -89,7 +89,7 @@ def _check_contacts(sub: Submission, people: set[str], today: dt.date) -> None:
         if isinstance(day, dt.date) and not sub.month.first_day <= day <= sub.month.last_day:
             row.rejected = True
             sub.add("R05", Level.ERROR,
-                    f"结交日期 {day.isoformat()} 不在 {sub.month.label} 内,本行不计入本月;"
+                    f"{sheet.column('date').name} {day.isoformat()} 不在 {sub.month.label} 内,本行不计入本月;"
                     "请填本月结交的客商,上月漏报的不能补入本月。", *_cell(sub, sheet, row, "date"))
             continue
         _future(sub, sheet, row, ("date",), today)
@@ -149,7 +149,7 @@ def _check_progress(sub: Submission, known: Mapping[str, ProjectState], today: d
         if project_id and (before is None or before.unit_code != sub.unit_code):
             row.rejected = True
             whose = "不存在" if before is None else f"属于 {before.unit_code}"
-            sub.add("R10", Level.ERROR, f"项目编号 {project_id} {whose};请勿修改预填的项目编号。",
+            sub.add("R10", Level.ERROR, f"{sheet.column('project_id').name} {project_id} {whose};请勿修改预填的编号。",
                     *_cell(sub, sheet, row, "project_id"))
             continue
         if _stage_dates_disagree(sub, row):

@@ -85,7 +85,8 @@ def read_submission(path: Path, roster: Roster, folder_month: Month, secret: byt
     found = {spec.key: raw for name, raw in sheets.items()
              if (spec := schema.sheet_by_name(schema.MONTHLY_SHEETS, name)) is not None}
     if not meta and len(found) < 2:
-        sub.reject("F03", "这不是本系统下发的月报模板(找不到“客商结交”“项目信息”等工作表)。"
+        names = "”“".join(s.name for s in schema.DATA_SHEETS[:2])
+        sub.reject("F03", f"这不是本系统下发的月报模板(找不到“{names}”等工作表)。"
                           "请用招商办下发的本单位模板重新填写。")
         return sub
     if schema.BASIC.key in found:
@@ -172,7 +173,8 @@ def _identify(sub: Submission, meta: dict[str, str], roster: Roster, folder_mont
         sub.reject("F04", "无法确定是哪个单位的报表(基本信息中没有单位编码)。请用本单位模板填写。",
                    schema.BASIC.name)
     elif roster.unit(sub.unit_code) is None:
-        sub.reject("F04", f"单位编码 {sub.unit_code} 不在目标责任表中。请核对单位编码,或请招商办更新目标责任表。",
+        sub.reject("F04", f"{schema.BASIC.column('unit_code').name} {sub.unit_code} 不在目标责任表中。"
+                          "请核对单位编码,或请招商办更新目标责任表。",
                    schema.BASIC.name)
     if sub.month is None:
         sub.month = folder_month
