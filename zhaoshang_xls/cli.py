@@ -173,6 +173,53 @@ def template(ctx: click.Context, month: str | None, unit_code: str | None, out_d
     click.echo("请将各单位的模板发给对应单位;收回后放入以月份命名的文件夹(如 2024-03/)。")
 
 
+@cli.command()
+@click.argument("month_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--month", "month_text", metavar="MONTH", help="文件夹名看不出月份时指定,如 2024-03。")
+@click.option("--json", "as_json", is_flag=True, help="改为输出一个 JSON 对象(供其他程序使用)。")
+@_workspace_option
+@click.pass_context
+def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_json: bool) -> None:
+    """汇总一个月的报表:逐个读取、校验,写入台账(同一月份重跑会整体替换)。
+
+    例:zsxls consolidate 2024-03/;zsxls consolidate 收件 --month 2024-03 --json
+    """
+    import json
+
+    from zhaoshang_xls.consolidate import consolidate_month, folder_month, json_report
+
+    month = folder_month(month_dir, month_text)
+    workspace = _workspace(ctx, month_dir)
+    result = consolidate_month(workspace, month_dir, month,
+                               progress=lambda files: _track(files, f"读取 {month.label} 报表"))
+    if as_json:
+        click.echo(json.dumps(json_report(result), ensure_ascii=False, indent=2))
+    else:
+        _print_month_summary(result, workspace.root)
+    if not result.all_accepted:
+        ctx.exit(1)
+
+
+def _print_month_summary(result: Any, root: Path) -> None:
+    from zhaoshang_xls.issues import Level
+
+    subs = result.submissions
+    errors = sum(i.level is Level.ERROR for s in subs for i in s.issues)
+    warnings = sum(i.level is Level.WARNING for s in subs for i in s.issues)
+    click.echo(f"{result.month.label}:读取 {len(subs)} 个文件,接收 {result.count('accepted')} 个,"
+               f"退回 {result.count('rejected')} 个,重复报送作废 {result.count('superseded')} 个;"
+               f"错误 {errors} 处,警告 {warnings} 处。")
+    if result.missing:
+        click.echo("未报送:" + "、".join(f"{u.code} {u.name}" for u in result.missing))
+    for sub in subs:
+        if sub.status == "rejected":
+            first = next(i for i in sub.issues if i.level is Level.ERROR)
+            click.echo(f"  退回 {sub.name}:{first.render()}")
+    for path in result.outputs:
+        click.echo(f"已写出 {_shown(path, root)}")
+    click.echo("台账已更新。")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="zsxls")

@@ -1,0 +1,130 @@
+"""consolidate into the ledger: stable ids, month replacement, provenance, atomicity, CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+
+from tests.helpers import REPO
+from zhaoshang_xls.consolidate import consolidate_month, folder_month
+from zhaoshang_xls.errors import UsageError
+from zhaoshang_xls.ledger import tables as t
+from zhaoshang_xls.periods import Month
+from zhaoshang_xls.workspace import open_workspace
+
+MARCH = Month(2024, 3)
+
+
+@pytest.fixture
+def ws(tmp_path: Path):
+    root = tmp_path / "samples"
+    shutil.copytree(REPO / "samples", root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+    return open_workspace(root)
+
+
+def _dump(ws) -> dict[str, list]:
+    """Ledger content without run ids and timestamps (which differ between runs)."""
+    engine = create_engine(f"sqlite:///{ws.state_dir / 'ledger.sqlite'}")
+    out = {}
+    with engine.connect() as conn:
+        for table in (t.submissions, t.contacts, t.projects, t.project_updates, t.issues):
+            cols = [c for c in table.c if c.name not in ("id", "run_id", "submission_id")]
+            rows = conn.execute(select(*cols)).all()
+            out[table.name] = sorted(tuple(str(v) for v in row) for row in rows)
+    engine.dispose()
+    return out
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_sample_month_lands_in_the_ledger_with_provenance(ws) -> None:
+    before = _hashes(ws.root / "2024-03")
+    result = consolidate_month(ws, ws.root / "2024-03", MARCH)
+    assert _hashes(ws.root / "2024-03") == before  # inputs never modified
+    assert (result.count("accepted"), result.count("rejected"), result.count("superseded")) == (31, 1, 1)
+    assert {u.code for u in result.missing} == {"C17", "D09"}
+    dump = _dump(ws)
+    assert len(dump["submissions"]) == 33
+    engine = create_engine(f"sqlite:///{ws.state_dir / 'ledger.sqlite'}")
+    with engine.connect() as conn:
+        row = conn.execute(select(t.contacts).where(t.contacts.c.unit_code == "C01").order_by(t.contacts.c.source_row)
+                           ).mappings().first()
+        assert (row["source_sheet"], row["source_row"]) == ("客商结交", 4)
+        ids = [r.id for r in conn.execute(select(t.projects.c.id).order_by(t.projects.c.id))]
+        d04 = conn.execute(select(t.projects).where(t.projects.c.unit_code == "D04")).mappings().all()
+    engine.dispose()
+    assert ids[0] == "P2024-0001" and len(ids) == len(set(ids))
+    assert {str(p["total_investment"]) for p in d04} >= {"500", "1200"}  # exact decimals, from text amounts
+    archived = {p.name for p in (ws.state_dir / "archive").iterdir()}
+    assert len(archived) == 32  # 31 accepted files + the index
+    index = [json.loads(line) for line in (ws.state_dir / "archive" / "index.jsonl").read_text().splitlines()]
+    assert {e["name"] for e in index} >= {"三月份招商报表(最终版).xlsx"}
+
+
+def test_rerun_gives_the_same_ledger_and_ids(ws) -> None:
+    consolidate_month(ws, ws.root / "2024-03", MARCH)
+    first = _dump(ws)
+    consolidate_month(ws, ws.root / "2024-03", MARCH)
+    assert _dump(ws) == first
+
+
+def test_earlier_month_keeps_its_ids_when_a_later_one_is_added(ws) -> None:
+    consolidate_month(ws, ws.root / "2024-02", Month(2024, 2))
+    february = _dump(ws)["projects"]
+    consolidate_month(ws, ws.root / "2024-03", MARCH)
+    consolidate_month(ws, ws.root / "2024-02", Month(2024, 2))
+    assert set(february) <= set(_dump(ws)["projects"])
+
+
+def test_failure_inside_the_transaction_leaves_the_previous_ledger(ws, monkeypatch) -> None:
+    consolidate_month(ws, ws.root / "2024-03", MARCH)
+    before = _dump(ws)
+    from zhaoshang_xls.ledger import store
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "_insert_rows", crash)
+    with pytest.raises(KeyboardInterrupt):
+        consolidate_month(ws, ws.root / "2024-03", MARCH)
+    assert _dump(ws) == before
+
+
+def test_folder_month() -> None:
+    assert folder_month(Path("x/2024-03")) == MARCH
+    assert folder_month(Path("x/2024年3月")) == MARCH
+    assert folder_month(Path("x/收件"), "202403") == MARCH
+    with pytest.raises(UsageError, match="--month"):
+        folder_month(Path("x/收件"))
+
+
+def test_cli_summary_json_and_exit_codes(ws, run) -> None:
+    result = run(["consolidate", str(ws.root / "2024-03")])
+    assert result.exit_code == 1  # one file rejected
+    assert "读取 33 个文件,接收 31 个,退回 1 个,重复报送作废 1 个" in result.stdout
+    assert "C17 张堡村" in result.stdout and "D09_社会事业组_2024-03.xlsx" in result.stdout
+    data = json.loads(run(["consolidate", str(ws.root / "2024-03"), "--json"]).stdout)
+    assert set(data) >= {"files", "outputs", "counts"}
+    by_name = {f["file"]: f for f in data["files"]}
+    assert by_name["D09_社会事业组_2024-03.xlsx"]["status"] == "rejected"
+    assert by_name["D09_社会事业组_2024-03.xlsx"]["issues"][0]["code"] == "F01"
+    assert by_name["D05_项目推进组_2024-03.xlsx"]["status"] == "superseded"
+    c07 = by_name["C07_三里村_2024-03.xlsx"]["issues"]
+    assert {"code": "S02", "level": "warning", "sheet": "项目信息", "cell": "H2"} in [
+        {k: i[k] for k in ("code", "level", "sheet", "cell")} for i in c07]
+    assert data["counts"]["accepted"] == 31
+    clean = run(["consolidate", str(ws.root / "2024-04")])
+    assert clean.exit_code == 0, clean.stdout
+
+
+def test_cli_folder_without_month_is_exit_2(ws, run) -> None:
+    (ws.root / "收件").mkdir()
+    result = run(["consolidate", str(ws.root / "收件")])
+    assert result.exit_code == 2 and "--month" in result.stderr

@@ -1,0 +1,138 @@
+"""``zsxls consolidate``: read a month folder, validate, and replace that month in the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhaoshang_xls.errors import UsageError
+from zhaoshang_xls.issues import Level
+from zhaoshang_xls.ledger.store import known_projects, open_ledger, replace_month
+from zhaoshang_xls.periods import Month, parse_month
+from zhaoshang_xls.reading.detect import is_lock_file
+from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, Submission, read_submission
+from zhaoshang_xls.roster import Unit, load_roster
+from zhaoshang_xls.validate import mark_superseded, validate_submission
+from zhaoshang_xls.workspace import Workspace
+
+ARCHIVE_INDEX = "index.jsonl"
+_NOT_INPUTS = {"收件记录.csv"}
+
+
+@dataclass
+class MonthResult:
+    month: Month
+    submissions: list[Submission]
+    missing: list[Unit] = field(default_factory=list)  # roster units without an accepted file
+    outputs: list[Path] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(s.status == status for s in self.submissions)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(1 for s in self.submissions if s.status == ACCEPTED
+                   for i in s.issues if i.level is Level.ERROR)
+
+    @property
+    def all_accepted(self) -> bool:
+        return self.count(REJECTED) == 0 and self.rows_rejected == 0
+
+
+def folder_month(folder: Path, explicit: str | None = None) -> Month:
+    """The month a folder holds: ``--month`` if given, else the folder's name (2024-03, 2024年3月, 202403)."""
+    if explicit:
+        month = parse_month(explicit)
+        if month is None:
+            raise UsageError(f"无法识别月份 {explicit!r}:请写成 2024-03、2024年3月 或 202403。")
+        return month
+    month = parse_month(folder.resolve().name)
+    if month is None:
+        raise UsageError(f"无法从文件夹名“{folder.name}”看出月份:请把文件夹命名为 2024-03,或加 --month 2024-03。")
+    return month
+
+
+def input_files(folder: Path) -> list[Path]:
+    """Every file a unit may have sent: all files but lock files, hidden files and our own logs."""
+    if not folder.is_dir():
+        raise UsageError(f"找不到文件夹 {folder}。")
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not is_lock_file(p) and not p.name.startswith(".") and p.name not in _NOT_INPUTS)
+
+
+def ledger_url(workspace: Workspace) -> str:
+    if workspace.config.ledger.url:
+        return workspace.config.ledger.url
+    workspace.ensure_state_dir()
+    return f"sqlite:///{workspace.state_dir / 'ledger.sqlite'}"
+
+
+def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today: dt.date | None = None,
+                      progress: Callable[[list[Path]], Iterable[Path]] = iter) -> MonthResult:
+    """Read every file of ``folder``, validate, and replace ``month`` in the ledger in one transaction.
+
+    A bad file never stops the others; input files are only read.
+    """
+    roster, _warnings = load_roster(workspace.roster_path)
+    engine = open_ledger(ledger_url(workspace))
+    known = known_projects(engine, month)
+    today = today or dt.date.today()
+    subs = []
+    for path in progress(input_files(folder)):
+        sub = read_submission(path, roster, month, workspace.secret)
+        validate_submission(sub, roster, known, today)
+        subs.append(sub)
+    mark_superseded(subs)
+    replace_month(engine, month, subs)
+    engine.dispose()
+    _archive(workspace, month, subs)
+    sent = {s.unit_code for s in subs if s.status == ACCEPTED}
+    return MonthResult(month, subs, [u for u in roster.units if u.code not in sent])
+
+
+def _archive(workspace: Workspace, month: Month, subs: list[Submission]) -> None:
+    """Copy each accepted file to ``.zsxls/archive/<sha256>`` and note it in the index."""
+    archive = workspace.ensure_state_dir() / "archive"
+    archive.mkdir(mode=0o700, exist_ok=True)
+    index = archive / ARCHIVE_INDEX
+    seen = set()
+    if index.exists():
+        for line in index.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            seen.add((entry["sha256"], entry["month"], entry["name"]))
+    with index.open("a", encoding="utf-8") as fh:
+        for sub in subs:
+            if sub.status != ACCEPTED:
+                continue
+            target = archive / sub.sha256
+            if not target.exists():
+                shutil.copyfile(sub.path, target)
+            if (sub.sha256, str(month), sub.name) not in seen:
+                fh.write(json.dumps({"sha256": sub.sha256, "month": str(month), "name": sub.name,
+                                     "modified": sub.modified.isoformat()}, ensure_ascii=False) + "\n")
+
+
+def json_report(result: MonthResult) -> dict[str, object]:
+    """The ``--json`` object of SPEC §12."""
+    return {
+        "files": [
+            {"file": s.name, "unit": s.unit_code, "month": str(s.month) if s.month else None, "status": s.status,
+             "issues": [{"code": i.code, "level": i.level.value, "sheet": i.sheet, "cell": i.cell,
+                         "message": i.message} for i in s.issues]}
+            for s in result.submissions
+        ],
+        "outputs": [str(p) for p in result.outputs],
+        "missing": [u.code for u in result.missing],
+        "counts": {
+            "files": len(result.submissions),
+            "accepted": result.count(ACCEPTED),
+            "rejected": result.count(REJECTED),
+            "superseded": result.count("superseded"),
+            "errors": sum(i.level is Level.ERROR for s in result.submissions for i in s.issues),
+            "warnings": sum(i.level is Level.WARNING for s in result.submissions for i in s.issues),
+        },
+    }

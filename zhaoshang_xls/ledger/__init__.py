@@ -1,0 +1,1 @@
+"""Ledger stage: the database of every accepted row, with provenance (SPEC §9)."""

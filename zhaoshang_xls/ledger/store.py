@@ -1,0 +1,191 @@
+"""Writing a month into the ledger (one transaction) and reading back what it knows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from zhaoshang_xls import __version__, schema
+from zhaoshang_xls.issues import Level
+from zhaoshang_xls.ledger import tables as t
+from zhaoshang_xls.periods import Month
+from zhaoshang_xls.reading.monthly import ACCEPTED, Submission
+from zhaoshang_xls.validate import ProjectState
+
+_ID = re.compile(r"^P(\d{4})-(\d{4,})$")
+
+
+def open_ledger(url: str) -> Engine:
+    """Connect and create missing tables (SQLite by default, any SQLAlchemy URL works)."""
+    engine = create_engine(url)
+    t.metadata.create_all(engine)
+    return engine
+
+
+def name_key(text: str | None) -> str:
+    """Matching key for project and company names: Simplified, no spaces or punctuation."""
+    word = schema.normalize_word(text or "").lower()
+    return re.sub(r"[()()·,,.。、\-—_/\\\"'“”]", "", word)
+
+
+def known_projects(engine: Engine, month: Month) -> dict[str, ProjectState]:
+    """Each project registered before ``month`` with its latest reported state before it."""
+    with engine.connect() as conn:
+        base = conn.execute(select(t.projects).where(t.projects.c.first_month < str(month))).mappings().all()
+        updates = conn.execute(
+            select(t.project_updates).where(t.project_updates.c.month < str(month))
+            .order_by(t.project_updates.c.month, t.project_updates.c.id)
+        ).mappings().all()
+    latest = {u["project_id"]: u for u in updates}
+    states = {}
+    for p in base:
+        u: Any = latest.get(p["id"]) or {}
+        states[p["id"]] = ProjectState(
+            project_id=p["id"], unit_code=p["unit_code"], name=p["name"], stage=u.get("stage") or p["stage"],
+            **{k: u.get(k) for k in ("signed_on", "started_on", "completed_on", "fixed_assets_actual",
+                                     "foreign_arrived", "expenses")},
+        )
+    return states
+
+
+@dataclass
+class _Ids:
+    """Project ids: reused by natural key, otherwise minted as P<year>-<seq>."""
+
+    by_key: dict[tuple[str, str, str], tuple[str, str]]  # (unit, name, investor) -> (id, first month)
+    next_seq: dict[int, int]
+
+    @classmethod
+    def load(cls, conn: Connection) -> _Ids:
+        by_key: dict[tuple[str, str, str], tuple[str, str]] = {}
+        next_seq: dict[int, int] = {}
+        for row in conn.execute(select(t.projects.c.id, t.projects.c.unit_code, t.projects.c.name_key,
+                                       t.projects.c.investor_key, t.projects.c.first_month)):
+            by_key[(row.unit_code, row.name_key, row.investor_key or "")] = (row.id, row.first_month)
+            match = _ID.match(row.id)
+            if match:
+                year, seq = int(match.group(1)), int(match.group(2))
+                next_seq[year] = max(next_seq.get(year, 1), seq + 1)
+        return cls(by_key, next_seq)
+
+    def mint(self, year: int) -> str:
+        seq = self.next_seq.get(year, 1)
+        self.next_seq[year] = seq + 1
+        return f"P{year}-{seq:04d}"
+
+
+def replace_month(engine: Engine, month: Month, subs: Sequence[Submission], command: str = "consolidate",
+                  now: dt.datetime | None = None) -> int:
+    """Replace everything the ledger holds for ``month`` with ``subs``, in one transaction.
+
+    Project ids already given to this month's leads are kept (matched by unit, name and
+    investor), so re-running a month changes no id. Returns the run id.
+    """
+    m = str(month)
+    with engine.begin() as conn:
+        run_id = _new_id(conn.execute(insert(t.runs).values(
+            command=command, month=m, started_at=now or dt.datetime.now().replace(microsecond=0),
+            version=__version__)))
+        for table in (t.issues, t.contacts, t.project_updates):
+            conn.execute(delete(table).where(table.c.month == m))
+        # This month's projects go, except those later months already report on (kept, updated below).
+        ids = _Ids.load(conn)
+        still_used = select(t.project_updates.c.project_id)
+        conn.execute(delete(t.projects).where(t.projects.c.first_month == m, t.projects.c.id.not_in(still_used)))
+        conn.execute(delete(t.submissions).where(t.submissions.c.month == m))
+        for sub in sorted(subs, key=lambda s: (s.unit_code or "~", s.name)):
+            sid = _insert_submission(conn, run_id, m, sub)
+            if sub.status == ACCEPTED:
+                _insert_rows(conn, sid, month, sub, ids)
+            if sub.issues:
+                conn.execute(insert(t.issues), [
+                    {"submission_id": sid, "month": m, "code": i.code, "level": i.level.value, "sheet": i.sheet,
+                     "cell": i.cell, "message": i.message} for i in sub.issues
+                ])
+    return run_id
+
+
+def _insert_submission(conn: Connection, run_id: int, m: str, sub: Submission) -> int:
+    return _new_id(conn.execute(insert(t.submissions).values(
+        run_id=run_id, month=m, unit_code=sub.unit_code, file_name=sub.name, sha256=sub.sha256, size=sub.size,
+        modified=sub.modified, reported_on=sub.reported_on, template_version=sub.version, status=sub.status,
+        reporter=sub.basic.get("reporter"), reporter_phone=sub.basic.get("reporter_phone"),
+    )))
+
+
+def _new_id(result: Any) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids: _Ids) -> None:
+    m, unit = str(month), sub.unit_code or ""
+    contacts = [
+        {**{k: r.values.get(k) for k in ("date", "cadre", "investor", "company", "title", "phone", "location",
+                                           "industry", "method", "note")},
+         "month": m, "unit_code": unit, "submission_id": sid, "source_sheet": schema.CONTACTS.name,
+         "source_row": r.excel_row}
+        for r in sub.rows(schema.CONTACTS.key)
+    ]
+    if contacts:
+        conn.execute(insert(t.contacts), contacts)
+    for r in sub.rows(schema.LEADS.key):
+        v = r.values
+        key = (unit, name_key(v.get("project_name")), name_key(v.get("investor")))
+        existing = ids.by_key.get(key)
+        if existing and existing[1] < m:
+            sub.add("R08", Level.WARNING,
+                    f"该项目已于 {existing[1]} 报送(编号 {existing[0]}),本月不重复计入;"
+                    f"进展请填在“{schema.PROGRESS.name}”表。", schema.LEADS.name, f"A{r.excel_row}")
+            continue
+        values = {k: v.get(k) for k in ("investor_location", "funding", "sector", "subsector", "total_investment",
+                                         "fixed_assets", "foreign_registered", "stage", "provider", "provided_on",
+                                         "introducer", "summary", "investor")}
+        values |= {"unit_code": unit, "first_month": m, "name": v["project_name"], "name_key": key[1],
+                   "investor_key": key[2], "submission_id": sid, "source_sheet": schema.LEADS.name,
+                   "source_row": r.excel_row}
+        project_id = existing[0] if existing else ids.mint(month.year)
+        ids.by_key[key] = (project_id, m)
+        _upsert_project(conn, project_id, values)
+    for r in sub.rows(schema.PROGRESS.key):
+        _insert_update(conn, sid, month, unit, r, ids)
+
+
+def _upsert_project(conn: Connection, project_id: str, values: dict[str, Any], only_if_missing: bool = False) -> None:
+    exists = conn.execute(select(t.projects.c.id).where(t.projects.c.id == project_id)).first() is not None
+    if not exists:
+        conn.execute(insert(t.projects).values(id=project_id, **values))
+    elif not only_if_missing:
+        conn.execute(update(t.projects).where(t.projects.c.id == project_id).values(**values))
+
+
+def _insert_update(conn: Connection, sid: int, month: Month, unit: str, r: Any, ids: _Ids) -> None:
+    v, m = r.values, str(month)
+    project_id = v.get("project_id")
+    if project_id is None:
+        # A project reported before the tool was used: match it by name inside the unit, else register it.
+        key_name = name_key(v.get("project_name"))
+        match = next(((pid, first) for (u, n, _), (pid, first) in ids.by_key.items()
+                      if u == unit and n == key_name), None)
+        if match is None or match[1] == m:
+            project_id = match[0] if match else ids.mint(month.year)
+            ids.by_key[(unit, key_name, "")] = (project_id, m)
+            _upsert_project(conn, project_id, {
+                "unit_code": unit, "first_month": m, "name": v["project_name"], "name_key": key_name,
+                "investor_key": "", "stage": v["stage"], "submission_id": sid, "source_sheet": schema.PROGRESS.name,
+                "source_row": r.excel_row}, only_if_missing=True)
+        else:
+            project_id = match[0]
+    conn.execute(insert(t.project_updates).values(
+        project_id=project_id, month=m, unit_code=unit, submission_id=sid, source_sheet=schema.PROGRESS.name,
+        source_row=r.excel_row, **{k: v.get(k) for k in (
+            "stage", "signed_on", "started_on", "completed_on", "fixed_assets_actual", "foreign_arrived", "expenses",
+            "progress_note", "help_needed")},
+    ))

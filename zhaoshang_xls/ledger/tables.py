@@ -1,0 +1,180 @@
+"""The ledger's tables (SQLAlchemy Core); money is stored as exact decimal text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class Money(TypeDecorator[Decimal]):
+    """A Decimal stored as text, so SQLite keeps every digit (its NUMERIC is a binary float)."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else str(Decimal(value))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+metadata = MetaData()
+
+
+def _source() -> list[Column[Any]]:
+    """Provenance carried by every data row: the submission and the sheet/row it came from."""
+    return [
+        Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False, index=True),
+        Column("source_sheet", String(40), nullable=False),
+        Column("source_row", Integer, nullable=False),
+    ]
+
+
+runs = Table(
+    "runs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("command", String(40), nullable=False),
+    Column("month", String(7)),
+    Column("started_at", DateTime, nullable=False),
+    Column("version", String(20), nullable=False),
+)
+
+submissions = Table(
+    "submissions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("month", String(7), nullable=False, index=True),
+    Column("unit_code", String(20)),
+    Column("file_name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("modified", DateTime, nullable=False),
+    Column("reported_on", Date),
+    Column("template_version", String(10)),
+    Column("status", String(12), nullable=False),
+    Column("reporter", Text),
+    Column("reporter_phone", String(40)),
+)
+
+contacts = Table(
+    "contacts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("unit_code", String(20), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("cadre", Text, nullable=False),
+    Column("investor", Text, nullable=False),
+    Column("company", Text, nullable=False),
+    Column("title", Text),
+    Column("phone", String(40)),
+    Column("location", Text),
+    Column("industry", String(10)),
+    Column("method", String(10)),
+    Column("note", Text),
+    *_source(),
+)
+
+projects = Table(
+    "projects", metadata,
+    Column("id", String(12), primary_key=True),  # P2024-0001
+    Column("unit_code", String(20), nullable=False, index=True),  # the unit that registered it
+    Column("first_month", String(7), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("investor", Text),
+    Column("investor_key", Text),
+    Column("investor_location", Text),
+    Column("funding", String(4)),
+    Column("sector", String(4)),
+    Column("subsector", String(10)),
+    Column("total_investment", Money),
+    Column("fixed_assets", Money),
+    Column("foreign_registered", Money),
+    Column("stage", String(4), nullable=False),
+    Column("provider", Text),
+    Column("provided_on", Date),
+    Column("introducer", Text),
+    Column("summary", Text),
+    *_source(),
+)
+
+project_updates = Table(
+    "project_updates", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", String(12), ForeignKey("projects.id"), nullable=False, index=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("unit_code", String(20), nullable=False),
+    Column("stage", String(4), nullable=False),
+    Column("signed_on", Date),
+    Column("started_on", Date),
+    Column("completed_on", Date),
+    Column("fixed_assets_actual", Money),
+    Column("foreign_arrived", Money),
+    Column("expenses", Money),
+    Column("progress_note", Text),
+    Column("help_needed", Text),
+    *_source(),
+)
+
+issues = Table(
+    "issues", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False, index=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("code", String(4), nullable=False),
+    Column("level", String(8), nullable=False),
+    Column("sheet", String(40)),
+    Column("cell", String(12)),
+    Column("message", Text, nullable=False),
+)
+
+taxes = Table(
+    "taxes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", String(12), ForeignKey("projects.id"), nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("zone_tax", Money, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+)
+
+settlements = Table(
+    "settlements", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", String(12), ForeignKey("projects.id"), nullable=False, index=True),
+    Column("kind", String(12), nullable=False),  # info / intro / tax_share
+    Column("year", Integer, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("gross", Money, nullable=False),
+    Column("offset", Money, nullable=False),
+    Column("payable", Money, nullable=False),
+    Column("basis", Text, nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+)
+
+screening = Table(
+    "screening", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", String(12), ForeignKey("projects.id"), nullable=False, index=True),
+    Column("verdict", String(4), nullable=False),  # 有效 / 无效 / 重复 / 待定
+    Column("duplicate_of", String(12)),
+    Column("tracker", Text),
+    Column("decided_on", Date),
+    Column("file_name", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+)
