@@ -9,13 +9,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhaoshang_xls.compute.monthly import monthly_figures
 from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.issues import Level
+from zhaoshang_xls.ledger.query import LedgerFrames, load_frames
 from zhaoshang_xls.ledger.store import known_projects, open_ledger, replace_month
 from zhaoshang_xls.periods import Month, parse_month
 from zhaoshang_xls.reading.detect import is_lock_file
 from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, Submission, read_submission
-from zhaoshang_xls.roster import Unit, load_roster
+from zhaoshang_xls.reports.monthly import write_monthly_report
+from zhaoshang_xls.roster import Roster, Unit, load_roster
 from zhaoshang_xls.validate import mark_superseded, validate_submission
 from zhaoshang_xls.workspace import Workspace
 
@@ -88,10 +91,29 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
         subs.append(sub)
     mark_superseded(subs)
     replace_month(engine, month, subs)
-    engine.dispose()
     _archive(workspace, month, subs)
+    frames = load_frames(engine, str(month))
+    engine.dispose()
     sent = {s.unit_code for s in subs if s.status == ACCEPTED}
-    return MonthResult(month, subs, [u for u in roster.units if u.code not in sent])
+    result = MonthResult(month, subs, [u for u in roster.units if u.code not in sent])
+    result.outputs.append(write_month_report(workspace, roster, frames, month))
+    return result
+
+
+def write_month_report(workspace: Workspace, roster: Roster, frames: LedgerFrames, month: Month,
+                       generated: dt.datetime | None = None) -> Path:
+    """``输出/<month>_一月一交流.xlsx`` from the ledger's frames."""
+    figures = monthly_figures(frames, roster, workspace.config, month)
+    subs = frames.submissions[frames.submissions["month"] == str(month)]
+    issues = frames.issues[frames.issues["month"] == str(month)] if not frames.issues.empty else frames.issues
+    rows: dict[int, int] = {}
+    for frame in (frames.contacts, frames.projects, frames.updates):
+        if not frame.empty:
+            for sid, n in frame.groupby("submission_id").size().items():
+                rows[int(sid)] = rows.get(int(sid), 0) + int(n)
+    path = workspace.output_dir / f"{month}_一月一交流.xlsx"
+    when = generated or dt.datetime.now().replace(second=0, microsecond=0)
+    return write_monthly_report(path, figures, roster, subs, issues, rows, when)
 
 
 def _archive(workspace: Workspace, month: Month, subs: list[Submission]) -> None:

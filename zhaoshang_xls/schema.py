@@ -59,6 +59,13 @@ def normalize_word(text: str) -> str:
     return simplify(text)
 
 
+def name_key(text: str | None) -> str:
+    """Matching key for project, company and person names: Simplified, lower case, no spaces
+    or punctuation (``（苏州）恒瑞 食品有限公司`` and ``(苏州)恒瑞食品有限公司`` are the same)."""
+    word = normalize_word(text or "").lower()
+    return re.sub(r"[()()·,,.。、\-—_/\\\"'“”]", "", word)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """A closed list of values with accepted variants (``variant -> value``)."""

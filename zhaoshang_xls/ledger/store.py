@@ -16,6 +16,7 @@ from zhaoshang_xls.issues import Level
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.monthly import ACCEPTED, Submission
+from zhaoshang_xls.schema import name_key
 from zhaoshang_xls.validate import ProjectState
 
 _ID = re.compile(r"^P(\d{4})-(\d{4,})$")
@@ -26,12 +27,6 @@ def open_ledger(url: str) -> Engine:
     engine = create_engine(url)
     t.metadata.create_all(engine)
     return engine
-
-
-def name_key(text: str | None) -> str:
-    """Matching key for project and company names: Simplified, no spaces or punctuation."""
-    word = schema.normalize_word(text or "").lower()
-    return re.sub(r"[()()·,,.。、\-—_/\\\"'“”]", "", word)
 
 
 def known_projects(engine: Engine, month: Month) -> dict[str, ProjectState]:

@@ -1,0 +1,1 @@
+"""Write stage: report workbooks laid out from computed data (xlsxwriter)."""

@@ -1,0 +1,167 @@
+"""The look shared by every report: fonts, title and period rows, number formats, widths, printing.
+
+Every workbook is created with ``strings_to_formulas`` and ``strings_to_urls`` off, and user
+text is written with ``write_string`` (with a quote prefix when it starts like a formula), so
+a company called ``=HYPERLINK(...)`` stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from zhaoshang_xls.fileio import write_atomic
+from zhaoshang_xls.text import display_width
+
+FONT = "宋体"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMATS: dict[str, dict[str, Any]] = {
+    "text": {},
+    "wrap": {"text_wrap": True},
+    "int": {"num_format": "#,##0", "align": "right"},
+    "wan": {"num_format": "#,##0.00", "align": "right"},  # 万元, two decimals
+    "yuan": {"num_format": "#,##0.00", "align": "right"},  # 元, two decimals
+    "pct": {"num_format": "0.0%", "align": "right"},
+    "date": {"num_format": "yyyy-mm-dd", "align": "center"},
+    "datetime": {"num_format": "yyyy-mm-dd hh:mm", "align": "center"},
+    "center": {"align": "center"},
+}
+
+
+@dataclass(frozen=True)
+class Col:
+    """A report column: header text, the record key it shows, its kind and a minimum width."""
+
+    header: str
+    key: str
+    kind: str = "text"
+    width: float = 0
+
+
+def mask_phone(phone: str | None) -> str:
+    """``13812345678`` -> ``138****5678``; landlines keep their area code and last four digits."""
+    if not phone:
+        return ""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"{digits[:3]}****{digits[-4:]}"
+    if len(digits) >= 7:
+        return f"{phone[: max(3, len(phone) - 8)]}****{digits[-4:]}"
+    return "****"
+
+
+class Report:
+    """One xlsxwriter workbook with the house style; ``save`` writes it atomically."""
+
+    def __init__(self, title: str, period: str, generated: dt.datetime) -> None:
+        import io
+
+        import xlsxwriter
+
+        self._buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self._buffer, {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "in_memory": True, "default_date_format": "yyyy-mm-dd",
+        })
+        self.book.set_properties({"title": title, "author": "zsxls", "created": generated})
+        self.title, self.period, self.generated = title, period, generated
+        base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6"}
+        self.fmt = {name: self.book.add_format({**base, **extra}) for name, extra in _FORMATS.items()}
+        self.quoted = self.book.add_format({**base, "quote_prefix": True})
+        self.title_fmt = self.book.add_format({"font_name": FONT, "font_size": 16, "bold": True})
+        self.period_fmt = self.book.add_format({"font_name": FONT, "font_size": 10, "font_color": "#595959"})
+        self.header_fmt = self.book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
+                                                "align": "center"})
+        self.good = self.book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.bad = self.book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+
+    def sheet(self, name: str, heading: str | None = None) -> Any:
+        """A worksheet with the title row, the period line and print setup (A4 landscape)."""
+        ws = self.book.add_worksheet(name)
+        ws.write_string(0, 0, heading or f"{self.title} · {name}", self.title_fmt)
+        ws.write_string(1, 0, f"{self.period}    生成时间:{self.generated:%Y-%m-%d %H:%M}", self.period_fmt)
+        ws.set_row(0, 24)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer(f"&L{self.title}&C第 &P 页,共 &N 页&Rzsxls")
+        return ws
+
+    def write_value(self, ws: Any, row: int, col: int, value: Any, kind: str) -> None:
+        """Write one cell by kind; text is always text (quote prefix for formula-like text)."""
+        fmt = self.fmt[kind]
+        if value is None or (isinstance(value, float) and value != value):
+            ws.write_blank(row, col, None, fmt)
+        elif kind in ("int", "wan", "yuan", "pct") and isinstance(value, (int, float, Decimal)):
+            ws.write_number(row, col, float(value), fmt)
+        elif kind in ("date", "datetime") and isinstance(value, (dt.date, dt.datetime)):
+            when = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+            ws.write_datetime(row, col, when, fmt)
+        else:
+            text = "是" if value is True else "否" if value is False else str(value)
+            ws.write_string(row, col, text, self.quoted if text.startswith(_FORMULA_START) else fmt)
+
+    def table(self, ws: Any, columns: Sequence[Col], records: Sequence[dict[str, Any]], first_row: int = 3,
+              freeze: bool = True) -> tuple[int, int]:
+        """Header row and records from ``first_row``; autofilter, frozen header, widths for Chinese.
+
+        Returns (header row, last data row) (0-based).
+        """
+        widths = [fit_width(col, records) for col in columns]
+        for c, col in enumerate(columns):
+            ws.write_string(first_row, c, col.header, self.header_fmt)
+        for r, record in enumerate(records, start=first_row + 1):
+            lines = 1
+            for c, col in enumerate(columns):
+                value = record.get(col.key)
+                self.write_value(ws, r, c, value, col.kind)
+                if col.kind == "wrap" and value:
+                    lines = max(lines, -(-display_width(str(value)) // int(widths[c] - 1)))
+            if lines > 1:  # wrapped text: make the row tall enough (no office suite is relied on)
+                ws.set_row(r, 14 * lines)
+        last = first_row + len(records)
+        ws.autofilter(first_row, 0, max(last, first_row), len(columns) - 1)
+        if freeze:
+            ws.freeze_panes(first_row + 1, 0)
+        ws.repeat_rows(first_row)
+        ws.set_row(first_row, 30)
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, width)
+        return first_row, last
+
+    def save(self, path: Path) -> Path:
+        """Finish the workbook in memory, then write it atomically (temporary file, rename)."""
+        self.book.close()
+        data = self._buffer.getvalue()
+
+        def write(tmp: Path) -> None:
+            tmp.write_bytes(data)
+
+        return write_atomic(path, write)
+
+
+def fit_width(col: Col, records: Sequence[dict[str, Any]]) -> float:
+    """Column width fitting the header (wrapped onto two lines) and the widest value;
+    wrapped columns keep their set width (their rows grow instead)."""
+    header = display_width(col.header) / 2 + 2
+    if col.kind == "wrap":
+        return max(col.width, header)
+    widest = max((display_width(_shown(r.get(col.key), col.kind)) for r in records), default=0)
+    return max(col.width, min(36.0, max(header, widest + 2, 6.0)))
+
+
+def _shown(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind in ("wan", "yuan", "int") and isinstance(value, (int, float, Decimal)):
+        return f"{value:,.2f}"
+    if kind == "date":
+        return "2024-03-05"
+    return str(value)
