@@ -66,7 +66,7 @@ def _fill_form(ws: Worksheet, values: Mapping[str, Any]) -> None:
     for row in range(1, ws.max_row + 1):
         col = schema.BASIC.match_header(ws.cell(row=row, column=1).value)
         if col is not None and col.key in values:
-            ws.cell(row=row, column=2).value = _cell(values[col.key])
+            _write(ws.cell(row=row, column=2), values[col.key])
 
 
 def _column_index(ws: Worksheet, spec: schema.Sheet) -> dict[str, int]:
@@ -85,8 +85,15 @@ def _fill_table(ws: Worksheet, spec: schema.Sheet, rows: Sequence[Mapping[str, A
         while any(ws.cell(row=row, column=c).value not in (None, "") for c in columns.values()):
             row += 1
         for key, value in values.items():
-            ws.cell(row=row, column=columns[key]).value = _cell(value)
+            _write(ws.cell(row=row, column=columns[key]), value)
         row += 1
+
+
+def _write(cell: Any, value: Any) -> None:
+    """Typed text stays text: ``=HYPERLINK(...)`` typed with a leading apostrophe is a string."""
+    cell.value = _cell(value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
 
 
 def _cell(value: Any) -> Any:
