@@ -128,3 +128,58 @@ def test_cli_folder_without_month_is_exit_2(ws, run) -> None:
     (ws.root / "收件").mkdir()
     result = run(["consolidate", str(ws.root / "收件")])
     assert result.exit_code == 2 and "--month" in result.stderr
+
+
+def _figures_dump(ws) -> dict[str, list]:
+    """The ledger's data rows (contacts, projects with ids, updates) without run bookkeeping."""
+    dump = _dump(ws)
+    return {k: dump[k] for k in ("contacts", "projects", "project_updates")}
+
+
+def test_rebuild_from_the_archive_gives_the_same_figures(ws, run) -> None:
+    for name in ("2024-02", "2024-03", "2024-04"):
+        consolidate_month(ws, ws.root / name, Month(2024, int(name[-2:])))
+    before = _figures_dump(ws)
+    (ws.state_dir / "ledger.sqlite").unlink()  # the ledger is lost
+    result = run(["rebuild"], cwd=ws.root)
+    assert result.exit_code == 0, result.output
+    assert "台账已重建,共 3 个月" in result.stdout
+    after = _figures_dump(ws)
+    assert after == before
+
+
+def test_rebuild_keeps_ids_when_months_were_consolidated_out_of_order(ws) -> None:
+    consolidate_month(ws, ws.root / "2024-03", MARCH)
+    consolidate_month(ws, ws.root / "2024-02", Month(2024, 2))
+    before = _figures_dump(ws)
+    from zhaoshang_xls.consolidate import rebuild_ledger
+
+    rebuild_ledger(ws)
+    assert _figures_dump(ws) == before
+
+
+def test_rebuild_without_archive_is_a_usage_error(ws, run) -> None:
+    result = run(["rebuild"], cwd=ws.root)
+    assert result.exit_code == 2 and "存档" in result.stderr
+
+
+def test_a_run_killed_between_files_changes_nothing(ws, monkeypatch) -> None:
+    result = consolidate_month(ws, ws.root / "2024-03", MARCH)
+    report = result.outputs[0]
+    ledger_before, report_before = _dump(ws), report.read_bytes()
+    from zhaoshang_xls import consolidate as module
+
+    real = module.read_submission
+    calls = []
+
+    def killed(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "read_submission", killed)
+    with pytest.raises(KeyboardInterrupt):
+        consolidate_month(ws, ws.root / "2024-03", MARCH)
+    assert _dump(ws) == ledger_before
+    assert report.read_bytes() == report_before

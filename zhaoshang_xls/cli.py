@@ -186,18 +186,48 @@ def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_
     """
     import json
 
-    from zhaoshang_xls.consolidate import consolidate_month, folder_month, json_report
+    from zhaoshang_xls.consolidate import consolidate_month, folder_month, json_report, missing_earlier_months
 
     month = folder_month(month_dir, month_text)
     workspace = _workspace(ctx, month_dir)
-    result = consolidate_month(workspace, month_dir, month,
-                               progress=lambda files: _track(files, f"读取 {month.label} 报表"))
+    for earlier, folder in missing_earlier_months(workspace, month):
+        done = consolidate_month(workspace, folder, earlier, progress=_reading(earlier))
+        click.echo(f"台账中还没有 {earlier.label},先汇总它:读取 {len(done.submissions)} 个文件,"
+                   f"接收 {done.count('accepted')} 个。", err=as_json)
+    result = consolidate_month(workspace, month_dir, month, progress=_reading(month))
     if as_json:
         click.echo(json.dumps(json_report(result), ensure_ascii=False, indent=2))
     else:
         _print_month_summary(result, workspace.root)
     if not result.all_accepted:
         ctx.exit(1)
+
+
+@cli.command()
+@_workspace_option
+@click.pass_context
+def rebuild(ctx: click.Context) -> None:
+    """从 .zsxls/archive 中存档的报表重建台账(台账损坏或丢失时使用)。
+
+    例:zsxls rebuild -w 招商2024
+    """
+    from zhaoshang_xls.consolidate import rebuild_ledger
+
+    workspace = _workspace(ctx)
+    results = rebuild_ledger(workspace)
+    for result in results:
+        click.echo(f"{result.month.label}:重新读取 {len(result.submissions)} 个存档文件,"
+                   f"接收 {result.count('accepted')} 个。")
+    click.echo(f"台账已重建,共 {len(results)} 个月。报表可用 zsxls consolidate 重新生成。")
+
+
+def _reading(month: Any) -> Any:
+    """Progress callback for reading one month's files."""
+
+    def progress(files: list[Path]) -> Iterable[Path]:
+        return _track(files, f"读取 {month.label} 报表")
+
+    return progress
 
 
 def _print_month_summary(result: Any, root: Path) -> None:

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhaoshang_xls.compute.monthly import monthly_figures
 from zhaoshang_xls.errors import UsageError
+from zhaoshang_xls.fileio import write_atomic, write_text_atomic
 from zhaoshang_xls.issues import Level
 from zhaoshang_xls.ledger.query import LedgerFrames, load_frames
-from zhaoshang_xls.ledger.store import known_projects, open_ledger, replace_month
+from zhaoshang_xls.ledger.store import (
+    copy_carried_tables,
+    known_projects,
+    months_in_ledger,
+    open_ledger,
+    replace_month,
+)
 from zhaoshang_xls.periods import Month, parse_month
 from zhaoshang_xls.reading.detect import is_lock_file
 from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, Submission, read_submission
@@ -74,30 +82,127 @@ def ledger_url(workspace: Workspace) -> str:
     return f"sqlite:///{workspace.state_dir / 'ledger.sqlite'}"
 
 
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read: where it is, and the name and time to record (archived copies differ)."""
+
+    path: Path
+    name: str | None = None
+    modified: dt.datetime | None = None
+
+
 def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today: dt.date | None = None,
                       progress: Callable[[list[Path]], Iterable[Path]] = iter) -> MonthResult:
-    """Read every file of ``folder``, validate, and replace ``month`` in the ledger in one transaction.
+    """Read every file of ``folder``, validate, replace ``month`` in the ledger, write the report.
 
     A bad file never stops the others; input files are only read.
     """
     roster, _warnings = load_roster(workspace.roster_path)
+    files = [InputFile(p) for p in progress(input_files(folder))]
+    result = consolidate_files(workspace, roster, month, files, ledger_url(workspace), today=today)
+    _archive(workspace, month, result.submissions)
     engine = open_ledger(ledger_url(workspace))
-    known = known_projects(engine, month)
-    today = today or dt.date.today()
-    subs = []
-    for path in progress(input_files(folder)):
-        sub = read_submission(path, roster, month, workspace.secret)
-        validate_submission(sub, roster, known, today)
-        subs.append(sub)
-    mark_superseded(subs)
-    replace_month(engine, month, subs)
-    _archive(workspace, month, subs)
     frames = load_frames(engine, str(month))
     engine.dispose()
-    sent = {s.unit_code for s in subs if s.status == ACCEPTED}
-    result = MonthResult(month, subs, [u for u in roster.units if u.code not in sent])
     result.outputs.append(write_month_report(workspace, roster, frames, month))
     return result
+
+
+def consolidate_files(workspace: Workspace, roster: Roster, month: Month, files: Sequence[InputFile], url: str, *,
+                      today: dt.date | None = None) -> MonthResult:
+    """Read and validate ``files`` as ``month``'s submissions and replace that month in the ledger at ``url``."""
+    engine = open_ledger(url)
+    try:
+        known = known_projects(engine, month)
+        today = today or dt.date.today()
+        subs = []
+        for f in files:
+            sub = read_submission(f.path, roster, month, workspace.secret, name=f.name, modified=f.modified)
+            validate_submission(sub, roster, known, today)
+            subs.append(sub)
+        mark_superseded(subs)
+        replace_month(engine, month, subs)
+    finally:
+        engine.dispose()
+    sent = {s.unit_code for s in subs if s.status == ACCEPTED}
+    return MonthResult(month, subs, [u for u in roster.units if u.code not in sent])
+
+
+def _archive(workspace: Workspace, month: Month, subs: list[Submission]) -> None:
+    """Copy each accepted file to ``.zsxls/archive/<sha256>``; the index lists, per month, the
+    accepted files of the latest run (what ``zsxls rebuild`` reads back)."""
+    archive = workspace.ensure_state_dir() / "archive"
+    archive.mkdir(mode=0o700, exist_ok=True)
+    index = archive / ARCHIVE_INDEX
+    lines = [line for line in (index.read_text(encoding="utf-8").splitlines() if index.exists() else [])
+             if json.loads(line)["month"] != str(month)]
+    for sub in subs:
+        if sub.status != ACCEPTED:
+            continue
+        target = archive / sub.sha256
+        if not target.exists():
+            _copy_atomic(sub.path, target)
+        lines.append(json.dumps({"sha256": sub.sha256, "month": str(month), "name": sub.name,
+                                 "modified": sub.modified.isoformat()}, ensure_ascii=False))
+    write_text_atomic(index, "".join(line + "\n" for line in lines))
+
+
+def _copy_atomic(source: Path, target: Path) -> None:
+    def copy(tmp: Path) -> None:
+        shutil.copyfile(source, tmp)
+
+    write_atomic(target, copy)
+
+
+def rebuild_ledger(workspace: Workspace) -> list[MonthResult]:
+    """Recreate the ledger from ``.zsxls/archive``: every archived month re-read in order.
+
+    Tables that no monthly file holds (the id registry, settlements, screening decisions,
+    taxes) are carried over from the current ledger. The new ledger replaces the old one
+    only when it is complete.
+    """
+    if workspace.config.ledger.url:
+        raise UsageError("zsxls rebuild 只用于默认的 SQLite 台账(.zsxls/ledger.sqlite);"
+                         "使用数据库服务器时请由管理员从备份恢复。")
+    index = workspace.state_dir / "archive" / ARCHIVE_INDEX
+    if not index.exists():
+        raise UsageError("没有可用的存档(.zsxls/archive 为空):请先运行 zsxls consolidate。")
+    entries = [json.loads(line) for line in index.read_text(encoding="utf-8").splitlines() if line.strip()]
+    current = workspace.state_dir / "ledger.sqlite"
+    fresh = workspace.state_dir / "ledger.rebuild.sqlite"
+    fresh.unlink(missing_ok=True)
+    try:
+        url = f"sqlite:///{fresh}"
+        if current.exists():
+            copy_carried_tables(f"sqlite:///{current}", url)
+        roster, _warnings = load_roster(workspace.roster_path)
+        results = []
+        for month_text in sorted({e["month"] for e in entries}):
+            month = Month(int(month_text[:4]), int(month_text[5:]))
+            files = [InputFile(workspace.state_dir / "archive" / e["sha256"], e["name"],
+                               dt.datetime.fromisoformat(e["modified"]))
+                     for e in entries if e["month"] == month_text]
+            results.append(consolidate_files(workspace, roster, month, files, url))
+        os.replace(fresh, current)
+    finally:
+        fresh.unlink(missing_ok=True)
+    return results
+
+
+def missing_earlier_months(workspace: Workspace, month: Month) -> list[tuple[Month, Path]]:
+    """Assessed months of the same year before ``month`` that have a folder in the workspace but
+    are not in the ledger yet: consolidating ``month`` loads them first (year-to-date figures
+    and last month's project states need them)."""
+    engine = open_ledger(ledger_url(workspace))
+    done = months_in_ledger(engine)
+    engine.dispose()
+    folders: dict[Month, Path] = {}
+    for child in sorted(workspace.root.iterdir()):
+        parsed = parse_month(child.name) if child.is_dir() else None
+        if parsed is not None:
+            folders.setdefault(parsed, child)
+    wanted = [Month(month.year, m) for m in workspace.config.assessed_months() if m < month.month]
+    return [(m, folders[m]) for m in wanted if m in folders and str(m) not in done]
 
 
 def write_month_report(workspace: Workspace, roster: Roster, frames: LedgerFrames, month: Month,
@@ -114,28 +219,6 @@ def write_month_report(workspace: Workspace, roster: Roster, frames: LedgerFrame
     path = workspace.output_dir / f"{month}_一月一交流.xlsx"
     when = generated or dt.datetime.now().replace(second=0, microsecond=0)
     return write_monthly_report(path, figures, roster, subs, issues, rows, when)
-
-
-def _archive(workspace: Workspace, month: Month, subs: list[Submission]) -> None:
-    """Copy each accepted file to ``.zsxls/archive/<sha256>`` and note it in the index."""
-    archive = workspace.ensure_state_dir() / "archive"
-    archive.mkdir(mode=0o700, exist_ok=True)
-    index = archive / ARCHIVE_INDEX
-    seen = set()
-    if index.exists():
-        for line in index.read_text(encoding="utf-8").splitlines():
-            entry = json.loads(line)
-            seen.add((entry["sha256"], entry["month"], entry["name"]))
-    with index.open("a", encoding="utf-8") as fh:
-        for sub in subs:
-            if sub.status != ACCEPTED:
-                continue
-            target = archive / sub.sha256
-            if not target.exists():
-                shutil.copyfile(sub.path, target)
-            if (sub.sha256, str(month), sub.name) not in seen:
-                fh.write(json.dumps({"sha256": sub.sha256, "month": str(month), "name": sub.name,
-                                     "modified": sub.modified.isoformat()}, ensure_ascii=False) + "\n")
 
 
 def json_report(result: MonthResult) -> dict[str, object]:

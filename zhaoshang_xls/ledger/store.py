@@ -29,6 +29,12 @@ def open_ledger(url: str) -> Engine:
     return engine
 
 
+def months_in_ledger(engine: Engine) -> set[str]:
+    """Months that have been consolidated (any submission recorded)."""
+    with engine.connect() as conn:
+        return {row[0] for row in conn.execute(select(t.submissions.c.month).distinct())}
+
+
 def known_projects(engine: Engine, month: Month) -> dict[str, ProjectState]:
     """Each project registered before ``month`` with its latest reported state before it."""
     with engine.connect() as conn:
@@ -51,8 +57,9 @@ def known_projects(engine: Engine, month: Month) -> dict[str, ProjectState]:
 
 @dataclass
 class _Ids:
-    """Project ids: reused by natural key, otherwise minted as P<year>-<seq>."""
+    """Project ids from the ``project_keys`` registry; new natural keys get P<year>-<seq>."""
 
+    conn: Connection
     by_key: dict[tuple[str, str, str], tuple[str, str]]  # (unit, name, investor) -> (id, first month)
     next_seq: dict[int, int]
 
@@ -60,19 +67,25 @@ class _Ids:
     def load(cls, conn: Connection) -> _Ids:
         by_key: dict[tuple[str, str, str], tuple[str, str]] = {}
         next_seq: dict[int, int] = {}
-        for row in conn.execute(select(t.projects.c.id, t.projects.c.unit_code, t.projects.c.name_key,
-                                       t.projects.c.investor_key, t.projects.c.first_month)):
-            by_key[(row.unit_code, row.name_key, row.investor_key or "")] = (row.id, row.first_month)
+        for row in conn.execute(select(t.project_keys)):
+            by_key[(row.unit_code, row.name_key, row.investor_key)] = (row.id, row.first_month)
             match = _ID.match(row.id)
             if match:
                 year, seq = int(match.group(1)), int(match.group(2))
                 next_seq[year] = max(next_seq.get(year, 1), seq + 1)
-        return cls(by_key, next_seq)
+        return cls(conn, by_key, next_seq)
 
-    def mint(self, year: int) -> str:
-        seq = self.next_seq.get(year, 1)
-        self.next_seq[year] = seq + 1
-        return f"P{year}-{seq:04d}"
+    def get(self, key: tuple[str, str, str], month: Month) -> str:
+        """The id of ``key``, minting and registering one if it is new."""
+        if key in self.by_key:
+            return self.by_key[key][0]
+        seq = self.next_seq.get(month.year, 1)
+        self.next_seq[month.year] = seq + 1
+        project_id = f"P{month.year}-{seq:04d}"
+        self.by_key[key] = (project_id, str(month))
+        self.conn.execute(insert(t.project_keys).values(
+            id=project_id, unit_code=key[0], name_key=key[1], investor_key=key[2], first_month=str(month)))
+        return project_id
 
 
 def replace_month(engine: Engine, month: Month, subs: Sequence[Submission], command: str = "consolidate",
@@ -134,10 +147,11 @@ def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids:
     for r in sub.rows(schema.LEADS.key):
         v = r.values
         key = (unit, name_key(v.get("project_name")), name_key(v.get("investor")))
-        existing = ids.by_key.get(key)
-        if existing and existing[1] < m:
+        known = ids.by_key.get(key)
+        earlier = _first_month(conn, known[0]) if known else None
+        if known and earlier and earlier < m:
             sub.add("R08", Level.WARNING,
-                    f"该项目已于 {existing[1]} 报送(编号 {existing[0]}),本月不重复计入;"
+                    f"该项目已于 {earlier} 报送(编号 {known[0]}),本月不重复计入;"
                     f"进展请填在“{schema.PROGRESS.name}”表。", schema.LEADS.name, f"A{r.excel_row}")
             continue
         values = {k: v.get(k) for k in ("investor_location", "funding", "sector", "subsector", "total_investment",
@@ -146,18 +160,22 @@ def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids:
         values |= {"unit_code": unit, "first_month": m, "name": v["project_name"], "name_key": key[1],
                    "investor_key": key[2], "submission_id": sid, "source_sheet": schema.LEADS.name,
                    "source_row": r.excel_row}
-        project_id = existing[0] if existing else ids.mint(month.year)
-        ids.by_key[key] = (project_id, m)
-        _upsert_project(conn, project_id, values)
+        _upsert_project(conn, ids.get(key, month), values)
     for r in sub.rows(schema.PROGRESS.key):
         _insert_update(conn, sid, month, unit, r, ids)
 
 
-def _upsert_project(conn: Connection, project_id: str, values: dict[str, Any], only_if_missing: bool = False) -> None:
+def _first_month(conn: Connection, project_id: str) -> str | None:
+    """The month the ledger's project row was first reported (None when it has no row now)."""
+    row = conn.execute(select(t.projects.c.first_month).where(t.projects.c.id == project_id)).first()
+    return None if row is None else str(row[0])
+
+
+def _upsert_project(conn: Connection, project_id: str, values: dict[str, Any]) -> None:
     exists = conn.execute(select(t.projects.c.id).where(t.projects.c.id == project_id)).first() is not None
     if not exists:
         conn.execute(insert(t.projects).values(id=project_id, **values))
-    elif not only_if_missing:
+    else:
         conn.execute(update(t.projects).where(t.projects.c.id == project_id).values(**values))
 
 
@@ -167,20 +185,38 @@ def _insert_update(conn: Connection, sid: int, month: Month, unit: str, r: Any, 
     if project_id is None:
         # A project reported before the tool was used: match it by name inside the unit, else register it.
         key_name = name_key(v.get("project_name"))
-        match = next(((pid, first) for (u, n, _), (pid, first) in ids.by_key.items()
-                      if u == unit and n == key_name), None)
-        if match is None or match[1] == m:
-            project_id = match[0] if match else ids.mint(month.year)
-            ids.by_key[(unit, key_name, "")] = (project_id, m)
+        match = next((pid for (u, n, _), (pid, _first) in ids.by_key.items() if u == unit and n == key_name), None)
+        exists = match is not None and conn.execute(
+            select(t.projects.c.id).where(t.projects.c.id == match)).first() is not None
+        if not exists:
+            project_id = match or ids.get((unit, key_name, ""), month)
             _upsert_project(conn, project_id, {
                 "unit_code": unit, "first_month": m, "name": v["project_name"], "name_key": key_name,
                 "investor_key": "", "stage": v["stage"], "submission_id": sid, "source_sheet": schema.PROGRESS.name,
-                "source_row": r.excel_row}, only_if_missing=True)
+                "source_row": r.excel_row})
         else:
-            project_id = match[0]
+            project_id = match
     conn.execute(insert(t.project_updates).values(
         project_id=project_id, month=m, unit_code=unit, submission_id=sid, source_sheet=schema.PROGRESS.name,
         source_row=r.excel_row, **{k: v.get(k) for k in (
             "stage", "signed_on", "started_on", "completed_on", "fixed_assets_actual", "foreign_arrived", "expenses",
             "progress_note", "help_needed")},
     ))
+
+
+# Tables that no monthly file holds: rebuilding from the archive carries them over.
+CARRIED_TABLES = (t.runs, t.project_keys, t.taxes, t.settlements, t.screening)
+
+
+def copy_carried_tables(source_url: str, target_url: str) -> None:
+    """Copy the carried tables from one ledger into another (fresh) one, in one transaction."""
+    source, target = open_ledger(source_url), open_ledger(target_url)
+    try:
+        with source.connect() as src, target.begin() as dst:
+            for table in CARRIED_TABLES:
+                rows = [dict(r) for r in src.execute(select(table)).mappings()]
+                if rows:
+                    dst.execute(insert(table), rows)
+    finally:
+        source.dispose()
+        target.dispose()

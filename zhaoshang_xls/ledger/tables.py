@@ -112,6 +112,17 @@ projects = Table(
     *_source(),
 )
 
+# The id registry: a project's id, once minted for its natural key, is never given up, so
+# re-running months in any order (or rebuilding from the archive) keeps every id.
+project_keys = Table(
+    "project_keys", metadata,
+    Column("id", String(12), primary_key=True),
+    Column("unit_code", String(20), nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("investor_key", Text, nullable=False),
+    Column("first_month", String(7), nullable=False),
+)
+
 project_updates = Table(
     "project_updates", metadata,
     Column("id", Integer, primary_key=True),

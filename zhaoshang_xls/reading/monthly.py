@@ -37,6 +37,7 @@ class Submission:
     sha256: str
     size: int
     modified: dt.datetime
+    file_name: str = ""  # the name the unit gave the file (archived copies are stored by hash)
     unit_code: str | None = None
     month: Month | None = None
     version: str | None = None
@@ -47,7 +48,7 @@ class Submission:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.file_name or self.path.name
 
     @property
     def reported_on(self) -> dt.date | None:
@@ -68,15 +69,19 @@ class Submission:
         return [r for r in table.rows if not r.rejected] if table else []
 
 
-def read_submission(path: Path, roster: Roster, folder_month: Month, secret: bytes) -> Submission:
-    """Read and identify one file; every problem becomes an issue on the submission."""
+def read_submission(path: Path, roster: Roster, folder_month: Month, secret: bytes, *, name: str | None = None,
+                    modified: dt.datetime | None = None) -> Submission:
+    """Read and identify one file; every problem becomes an issue on the submission.
+
+    ``name`` and ``modified`` stand in for the file's own when reading an archived copy.
+    """
     data = path.read_bytes()
-    stat = path.stat()
     sub = Submission(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        modified=dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
+        modified=modified or dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0),
+        file_name=name or path.name,
     )
     sheets = _open(sub)
     if sheets is None:
