@@ -212,3 +212,17 @@ def test_sample_month_report_builds(tmp_path: Path) -> None:
     assert states["C17"] == "未报送" and states["C09"] == "迟报"
     header, rows = _sheet_rows(wb["数据来源"], "文件名")
     assert len(rows) == 33
+
+
+def test_next_months_template_prefills_the_units_projects(month, run) -> None:
+    ws, _ = month
+    result = run(["template", "2024-04", "--unit", "C01"], cwd=ws.root)
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(ws.root / "输出" / "模板" / "2024-04" / "C01_东湖村_2024-04.xlsx")["项目进展"]
+    rows = [r for r in sheet.iter_rows(min_row=4, max_row=10, values_only=True) if r[0]]
+    assert [r[1] for r in rows] == ["二月项目", "冷链物流中心", "不锈钢管材"]
+    assert [r[2] for r in rows] == ["信息", "信息", "签约"]
+    assert all(r[0].startswith("P2024-") for r in rows)
+    assert sheet["A4"].protection.locked and sheet["B4"].protection.locked and not sheet["C4"].protection.locked
+    other = load_workbook(ws.root / "输出" / "模板" / "2024-04" / "C01_东湖村_2024-04.xlsx")
+    assert other["项目进展"]["A7"].value is None  # nothing of D01's

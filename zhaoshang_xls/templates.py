@@ -559,6 +559,7 @@ def write_month_templates(
         units = (unit,)
     target = out_dir or workspace.template_dir(str(month))
     now = now or dt.datetime.now().replace(microsecond=0)
+    prefill = _ledger_prefill(workspace, month)
     written = []
     for unit in progress(units):
         spec = MonthlyTemplate(
@@ -568,9 +569,22 @@ def write_month_templates(
             cadre_names=tuple(c.name for c in roster.cadres_of(unit.code)),
             secret=workspace.secret,
             generated_at=now,
+            projects=tuple(prefill.get(unit.code, ())),
         )
         written.append(write_monthly_template(target / monthly_template_name(unit, month), spec))
     return written
+
+
+def _ledger_prefill(workspace: Workspace, month: Month) -> dict[str, list[dict[str, Any]]]:
+    """Each unit's projects from the ledger (none before the first consolidation)."""
+    from zhaoshang_xls.consolidate import ledger_url
+    from zhaoshang_xls.ledger.store import open_ledger, progress_prefill
+
+    engine = open_ledger(ledger_url(workspace))
+    try:
+        return progress_prefill(engine, month)
+    finally:
+        engine.dispose()
 
 
 def write_workspace_tax_template(workspace: Workspace, year: int, out_dir: Path | None = None,

@@ -29,6 +29,18 @@ def open_ledger(url: str) -> Engine:
     return engine
 
 
+def progress_prefill(engine: Engine, month: Month) -> dict[str, list[dict[str, Any]]]:
+    """Per unit, its projects as last reported before ``month``: the rows a 项目进展 sheet starts with."""
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for state in sorted(known_projects(engine, month).values(), key=lambda s: s.project_id):
+        by_unit.setdefault(state.unit_code, []).append({
+            "project_id": state.project_id, "project_name": state.name, "stage": state.stage,
+            **{k: getattr(state, k) for k in ("signed_on", "started_on", "completed_on", "fixed_assets_actual",
+                                              "foreign_arrived", "expenses")},
+        })
+    return by_unit
+
+
 def months_in_ledger(engine: Engine) -> set[str]:
     """Months that have been consolidated (any submission recorded)."""
     with engine.connect() as conn:
@@ -67,6 +79,14 @@ class _Ids:
     def load(cls, conn: Connection) -> _Ids:
         by_key: dict[tuple[str, str, str], tuple[str, str]] = {}
         next_seq: dict[int, int] = {}
+        registered = {row.id for row in conn.execute(select(t.project_keys.c.id))}
+        # Projects without a registry entry (a ledger from before the registry): register them.
+        for row in conn.execute(select(t.projects.c.id, t.projects.c.unit_code, t.projects.c.name_key,
+                                       t.projects.c.investor_key, t.projects.c.first_month)):
+            if row.id not in registered:
+                conn.execute(insert(t.project_keys).values(
+                    id=row.id, unit_code=row.unit_code, name_key=row.name_key, investor_key=row.investor_key or "",
+                    first_month=row.first_month))
         for row in conn.execute(select(t.project_keys)):
             by_key[(row.unit_code, row.name_key, row.investor_key)] = (row.id, row.first_month)
             match = _ID.match(row.id)
