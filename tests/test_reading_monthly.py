@@ -218,3 +218,26 @@ def test_month_day_dates_use_the_reporting_month(tmp_path: Path) -> None:
     sub = read_submission(_make(tmp_path, rows={"contacts": [{**CONTACT, "date": "3月5日"}]}), ROSTER, MARCH,
                           SECRET)
     assert sub.rows("contacts")[0].values["date"] == dt.date(2024, 3, 5)
+
+
+def test_formula_never_calculated_is_r15_and_never_zero(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _make(tmp_path, rows={"leads": [LEAD]})
+    wb = load_workbook(path)
+    wb["项目信息"]["H4"] = "=1000+200"  # openpyxl stores the formula without a computed value
+    wb["项目信息"]["I4"] = "=H4*0.5"
+    wb.save(path)
+    sub = read_submission(path, ROSTER, MARCH, SECRET)
+    found = {(i.code, i.level.value, i.cell) for i in sub.issues if i.sheet == "项目信息"}
+    assert ("R15", "warning", "H4") in found and ("R15", "warning", "I4") in found
+    assert ("R01", "error", "H4") in found  # the required amount is missing, not 0
+    assert sub.rows("leads") == []
+
+
+def test_formula_scan_keeps_cells_with_cached_values() -> None:
+    from zhaoshang_xls.reading.formulas import _scan
+
+    xml = (b'<sheetData><row r="2"><c r="B2"><f>1+1</f><v>2</v></c><c r="C2" t="str"><f>A1</f><v>x</v></c>'
+           b'<c r="AA3"><f>1+1</f></c><c r="D3"><f>SUM(A1)</f><v></v></c><c r="E3" s="1"/></row></sheetData>')
+    assert _scan(xml) == {(2, 26), (2, 3)}

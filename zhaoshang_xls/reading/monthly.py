@@ -17,6 +17,7 @@ from zhaoshang_xls import schema
 from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.periods import Month, parse_month
 from zhaoshang_xls.reading.detect import FileKind, detect_kind
+from zhaoshang_xls.reading.formulas import uncalculated_formulas
 from zhaoshang_xls.reading.normalize import normalize_value
 from zhaoshang_xls.reading.table import Table, read_table
 from zhaoshang_xls.reading.workbook import RawSheet, cell_ref, read_workbook
@@ -96,6 +97,7 @@ def read_submission(path: Path, roster: Roster, folder_month: Month, secret: byt
         return sub
     if schema.BASIC.key in found:
         sub.basic = _read_form(found[schema.BASIC.key], sub, folder_month)
+    formulas = uncalculated_formulas(path)
     _identify(sub, meta, roster, folder_month, secret)
     for spec in schema.DATA_SHEETS:
         raw = found.get(spec.key)
@@ -105,7 +107,7 @@ def read_submission(path: Path, roster: Roster, folder_month: Month, secret: byt
             else:
                 sub.add("S01", Level.WARNING, f"缺少工作表“{spec.name}”,本月项目进展未读取。", spec.name)
             continue
-        table = read_table(raw, spec, sub.name, sub.month or folder_month)
+        table = read_table(raw, spec, sub.name, sub.month or folder_month, formulas.get(raw.name, frozenset()))
         sub.tables[spec.key] = table
         sub.issues += table.issues
         if any(i.code == "S02" and i.level is Level.ERROR for i in table.issues):

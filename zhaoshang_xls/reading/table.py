@@ -29,7 +29,8 @@ class Table:
     issues: list[Issue]
 
 
-def read_table(raw: RawSheet, spec: schema.Sheet, file: str, month: Month | None = None) -> Table:
+def read_table(raw: RawSheet, spec: schema.Sheet, file: str, month: Month | None = None,
+               uncalculated: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> Table:
     """Normalise every non-blank row under the header; collect issues instead of raising.
 
     A row with an unusable value in a required column is marked ``rejected`` (the issue is
@@ -43,7 +44,7 @@ def read_table(raw: RawSheet, spec: schema.Sheet, file: str, month: Month | None
     example = {c.key: str(c.example) for c in spec.columns if isinstance(c.example, str)}
     for r in range(header.row + 1, len(raw.rows)):
         cells = raw.rows[r]
-        if all(is_blank(cells[c]) for c in header.columns if c < len(cells)):
+        if all(is_blank(cells[c]) and (r, c) not in uncalculated for c in header.columns if c < len(cells)):
             continue
         if spec.example_row and _is_example(raw, r, header.columns, example):
             continue
@@ -52,6 +53,12 @@ def read_table(raw: RawSheet, spec: schema.Sheet, file: str, month: Month | None
             ref = cell_ref(r, c)
             row.cells[col.key] = ref
             value = raw.value(r, c)
+            if (r, c) in uncalculated:
+                issues.append(Issue(
+                    "R15", Level.WARNING,
+                    f"“{col.name}”是公式,但保存文件的程序没有算出结果,按空白处理;"
+                    "请在 Excel/WPS 中打开后保存一次再发送,或直接填写数值。", file, spec.name, ref,
+                ))
             parsed = normalize_value(col, value, month)
             if parsed.code is not None:
                 shown = str(value).strip()
