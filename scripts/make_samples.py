@@ -16,13 +16,16 @@ import hashlib
 import random
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import DEFAULT, render_config
+from zhaoshang_xls.consolidate import consolidate_month, ledger_url
 from zhaoshang_xls.fileio import make_reproducible, write_atomic
 from zhaoshang_xls.filler import fill_workbook, rename_header
+from zhaoshang_xls.ledger.store import open_ledger, progress_prefill
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.roster import Roster, Unit, read_roster
 from zhaoshang_xls.templates import (
@@ -31,7 +34,7 @@ from zhaoshang_xls.templates import (
     build_roster_template,
     monthly_template_name,
 )
-from zhaoshang_xls.workspace import SECRET_FILE, STATE_DIR
+from zhaoshang_xls.workspace import SECRET_FILE, STATE_DIR, open_workspace
 
 SEED = 20240316
 MONTHS = (Month(2024, 2), Month(2024, 3), Month(2024, 4))
@@ -236,21 +239,68 @@ def build_samples(dest: Path) -> list[Path]:
     for month in MONTHS:
         folder = dest / str(month)
         folder.mkdir()
+        prefill = _ledger_so_far(dest, month)
         for unit in roster.units:
             if month == Month(2024, 3) and unit.code == MISSING_UNIT:
                 continue
-            written += _unit_files(rng, config, roster, unit, month, folder)
+            written += _unit_files(rng, config, roster, unit, month, folder, prefill.get(unit.code, []))
     return written
 
 
+def _ledger_so_far(dest: Path, month: Month) -> dict[str, list[dict[str, Any]]]:
+    """Each unit's projects as the real pipeline would prefill them: the months written so far
+    are consolidated in a scratch copy of the sample workspace (ids exactly as the clerk gets them)."""
+    earlier = [m for m in MONTHS if m < month]
+    if not earlier:
+        return {}
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "ws"
+        shutil.copytree(dest, root)
+        workspace = open_workspace(root)
+        for m in earlier:
+            consolidate_month(workspace, root / str(m), m, today=dt.date(2024, 5, 10))
+        engine = open_ledger(ledger_url(workspace))
+        try:
+            return progress_prefill(engine, month)
+        finally:
+            engine.dispose()
+
+
+def _progress(rng: random.Random, projects: list[dict[str, Any]], month: Month) -> list[dict[str, Any]]:
+    """Each prefilled project's report this month: most move on a little, some ask for help."""
+    rows = []
+    for p in projects:
+        row = {"project_id": p["project_id"], "stage": p["stage"]}
+        stage = p["stage"]
+        roll = rng.random()
+        if stage in ("信息", "洽谈") and roll < 0.35:
+            row["stage"] = schema.STAGES[schema.STAGES.index(stage) + 1]
+            row["progress_note"] = "双方进一步接洽,已赴实地考察。"
+        elif stage == "意向" and roll < 0.5:
+            row |= {"stage": "签约", "signed_on": _day(rng, month), "progress_note": "已正式签订投资合同。"}
+        elif stage == "签约":
+            signed = p.get("signed_on") or month.first_day
+            row |= {"signed_on": signed, "stage": "开工", "started_on": max(signed, _day(rng, month)),
+                    "fixed_assets_actual": rng.choice((300, 600, 800)), "expenses": rng.choice((3000, 5000)),
+                    "progress_note": "已开工建设,桩基施工中。"}
+        if roll > 0.85:
+            row["help_needed"] = rng.choice(("用地指标尚未落实,请协调国土部门。", "需协调增容用电 2000 千伏安。",
+                                             "环评审批进度较慢,请帮助催办。"))
+        rows.append(row)
+    return rows
+
+
 def _unit_files(rng: random.Random, config: Any, roster: Roster, unit: Unit, month: Month,
-                folder: Path) -> list[Path]:
+                folder: Path, projects: list[dict[str, Any]]) -> list[Path]:
     spec = MonthlyTemplate(
         config=config, month=month, unit=unit,
         cadre_names=tuple(c.name for c in roster.cadres_of(unit.code)),
         secret=SECRET.encode("ascii"), generated_at=dt.datetime(month.year, month.month, 1, 9),
+        projects=tuple(projects),
     )
     rows = month_rows(rng, unit, roster, month)
+    if projects:
+        rows["progress"] = _progress(rng, projects, month)
     reporter = next(c for c in roster.cadres_of(unit.code) if c.full_time or unit.code == "LD")
     due = month.due_date(config.monthly.report_due_day)
     basic = {"reporter": reporter.name, "reporter_phone": _phone(rng),
@@ -265,8 +315,9 @@ def _unit_files(rng: random.Random, config: Any, roster: Roster, unit: Unit, mon
         rows["leads"].append({**_extra_lead(rng, unit, roster, month), "stage": "簽約"})
     if march and unit.code == TEXT_AMOUNTS:
         extra = _extra_lead(rng, unit, roster, month)
+        second = _extra_lead(rng, unit, roster, month)
         rows["leads"] += [{**extra, "total_investment": "500万", "fixed_assets": "300万元"},
-                          {**_extra_lead(rng, unit, roster, month), "total_investment": "1,200万元"}]
+                          {**second, "total_investment": "1,200万元", "fixed_assets": 800}]
     if march and unit.code == LATE_FILE:
         basic["reported_on"] = due + dt.timedelta(days=4)
     if march and unit.code == RENAMED_FILE[0]:

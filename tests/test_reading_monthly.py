@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import REPO
 from zhaoshang_xls.config import DEFAULT
 from zhaoshang_xls.fileio import write_atomic
@@ -24,10 +26,33 @@ ROSTER, _ = read_roster(SAMPLES / "目标责任表.xlsx")
 TODAY = dt.date(2024, 4, 10)
 
 
-def _read(name: str, month: Month = MARCH):
-    sub = read_submission(SAMPLES / str(month) / name, ROSTER, month, SECRET)
-    validate_submission(sub, ROSTER, {}, TODAY)
-    return sub
+@pytest.fixture(scope="module")
+def february(tmp_path_factory) -> dict:
+    """The projects February leaves in the ledger (March's files report progress on them)."""
+    import shutil
+
+    from zhaoshang_xls.consolidate import consolidate_month, ledger_url
+    from zhaoshang_xls.ledger.store import known_projects, open_ledger
+    from zhaoshang_xls.workspace import open_workspace
+
+    root = tmp_path_factory.mktemp("feb") / "ws"
+    shutil.copytree(SAMPLES, root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+    ws = open_workspace(root)
+    consolidate_month(ws, root / "2024-02", Month(2024, 2), today=TODAY)
+    engine = open_ledger(ledger_url(ws))
+    known = known_projects(engine, MARCH)
+    engine.dispose()
+    return known
+
+
+@pytest.fixture
+def read(february):
+    def _read(name: str, month: Month = MARCH):
+        sub = read_submission(SAMPLES / str(month) / name, ROSTER, month, SECRET)
+        validate_submission(sub, ROSTER, february, TODAY)
+        return sub
+
+    return _read
 
 
 def _make(tmp_path: Path, unit_code: str = "C01", month: Month = MARCH, secret: bytes = SECRET,
@@ -40,21 +65,21 @@ def _make(tmp_path: Path, unit_code: str = "C01", month: Month = MARCH, secret: 
     return write_atomic(tmp_path / name, lambda tmp: wb.save(tmp))
 
 
-def test_clean_sample_file_is_accepted_without_issues() -> None:
-    sub = _read("C01_东湖村_2024-03.xlsx")
+def test_clean_sample_file_is_accepted_without_issues(read) -> None:
+    sub = read("C01_东湖村_2024-03.xlsx")
     assert (sub.status, sub.unit_code, sub.month, sub.version) == (ACCEPTED, "C01", MARCH, "1")
     assert sub.issues == []
     assert len(sub.rows("contacts")) == 5
     assert len(sub.sha256) == 64 and sub.size > 0
 
 
-def test_renamed_file_is_identified_by_its_meta() -> None:
-    sub = _read("三月份招商报表(最终版).xlsx")
+def test_renamed_file_is_identified_by_its_meta(read) -> None:
+    sub = read("三月份招商报表(最终版).xlsx")
     assert (sub.status, sub.unit_code) == (ACCEPTED, "C05")
 
 
-def test_traditional_headers_are_warnings_with_the_mapping() -> None:
-    sub = _read("C07_三里村_2024-03.xlsx")
+def test_traditional_headers_are_warnings_with_the_mapping(read) -> None:
+    sub = read("C07_三里村_2024-03.xlsx")
     assert sub.status == ACCEPTED
     s02 = {(i.sheet, i.cell): i for i in sub.issues if i.code == "S02"}
     assert s02[("项目信息", "H2")].level is Level.WARNING
@@ -65,8 +90,8 @@ def test_traditional_headers_are_warnings_with_the_mapping() -> None:
     assert any(r.values["stage"] == "签约" for r in sub.rows("leads"))
 
 
-def test_amounts_typed_as_text_are_read_with_warnings() -> None:
-    sub = _read("D04_规划建设组_2024-03.xlsx")
+def test_amounts_typed_as_text_are_read_with_warnings(read) -> None:
+    sub = read("D04_规划建设组_2024-03.xlsx")
     notes = {i.cell: i.message for i in sub.issues if i.code == "R16"}
     assert "“500万”按 500 读取" in notes["H6"] and "“300万元”按 300 读取" in notes["I6"]
     assert "“1,200万元”按 1200 读取" in notes["H7"]
@@ -74,23 +99,23 @@ def test_amounts_typed_as_text_are_read_with_warnings() -> None:
     assert amounts[-2:] == [500, 1200]
 
 
-def test_corrupt_file_is_f01_and_does_not_raise() -> None:
-    sub = _read("D09_社会事业组_2024-03.xlsx")
+def test_corrupt_file_is_f01_and_does_not_raise(read) -> None:
+    sub = read("D09_社会事业组_2024-03.xlsx")
     assert sub.status == REJECTED
     assert [i.code for i in sub.issues] == ["F01"]
     assert "损坏" in sub.issues[0].message
 
 
-def test_duplicate_submission_latest_wins() -> None:
-    first, corrected = _read("D05_项目推进组_2024-03.xlsx"), _read("D05_项目推进组_2024-03(更正).xlsx")
+def test_duplicate_submission_latest_wins(read) -> None:
+    first, corrected = read("D05_项目推进组_2024-03.xlsx"), read("D05_项目推进组_2024-03(更正).xlsx")
     mark_superseded([corrected, first])
     assert (first.status, corrected.status) == (SUPERSEDED, ACCEPTED)
     assert [i.code for i in first.issues] == ["F07"] and "(更正)" in first.issues[0].message
     assert any(i.code == "F07" for i in corrected.issues)
 
 
-def test_late_file_keeps_its_reported_date() -> None:
-    assert _read("C09_杏花村_2024-03.xlsx").reported_on == dt.date(2024, 4, 9)
+def test_late_file_keeps_its_reported_date(read) -> None:
+    assert read("C09_杏花村_2024-03.xlsx").reported_on == dt.date(2024, 4, 9)
 
 
 def test_lock_files_and_kinds() -> None:

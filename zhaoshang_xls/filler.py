@@ -79,14 +79,24 @@ def _column_index(ws: Worksheet, spec: schema.Sheet) -> dict[str, int]:
 
 
 def _fill_table(ws: Worksheet, spec: schema.Sheet, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Rows with a 项目编号 already on the sheet (prefilled) update that row; others take the
+    next empty row."""
     columns = _column_index(ws, spec)
+    prefilled = {}
+    if "project_id" in columns:
+        for r in range(spec.first_input_row, spec.last_input_row + 1):
+            value = ws.cell(row=r, column=columns["project_id"]).value
+            if value:
+                prefilled[value] = r
     row = spec.first_input_row
     for values in rows:
-        while any(ws.cell(row=row, column=c).value not in (None, "") for c in columns.values()):
-            row += 1
+        target = prefilled.get(values.get("project_id"))
+        if target is None:
+            while any(ws.cell(row=row, column=c).value not in (None, "") for c in columns.values()):
+                row += 1
+            target, row = row, row + 1
         for key, value in values.items():
-            _write(ws.cell(row=row, column=columns[key]), value)
-        row += 1
+            _write(ws.cell(row=target, column=columns[key]), value)
 
 
 def _write(cell: Any, value: Any) -> None:
