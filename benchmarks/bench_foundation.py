@@ -1,9 +1,9 @@
-"""Benchmark of the foundation: template generation and the raw-read floor on the samples.
+"""Benchmark on the sample workspace: templates, the raw-read floor, and consolidate.
 
     python benchmarks/bench_foundation.py [--repeat 3]
 
 Prints median wall time per task and the process's peak resident memory after it.
-Issue [7 of 8] adds the consolidate benchmark beside these figures.
+The full scale benchmark (150 / 1,500 generated files, the naive pandas script) comes later.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import resource
+import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.workbook import read_workbook
 from zhaoshang_xls.roster import read_roster
@@ -61,9 +63,18 @@ def main() -> None:
                 continue
         return n
 
+    def consolidate() -> int:
+        with tempfile.TemporaryDirectory() as scratch:
+            root = Path(scratch) / "ws"
+            shutil.copytree(SAMPLES, root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+            ws = open_workspace(root)
+            result = consolidate_month(ws, root / "2024-03", Month(2024, 3))
+        return len(result.submissions)
+
     print(f"{'task':<40}{'files':>7}{'median s':>10}{'ms/file':>9}{'peak RSS MiB':>14}")
     for name, func in (("zsxls template (one month, all units)", templates),
-                       ("calamine read of every sample file", read_floor)):
+                       ("calamine read of every sample file", read_floor),
+                       ("zsxls consolidate 2024-03 (ledger+report)", consolidate)):
         seconds, count, peak = _measure(func, args.repeat)
         print(f"{name:<40}{count:>7}{seconds:>10.2f}{seconds / count * 1000:>9.1f}{peak:>14.1f}")
 

@@ -95,3 +95,16 @@ def test_unexpected_error_has_no_traceback_unless_verbose(workspace, run, monkey
     assert "程序内部错误" in quiet.stderr and "Traceback" not in quiet.stderr
     loud = run(["-v", "template", "2024-03"], cwd=workspace.root)
     assert "Traceback" in loud.stderr and "RuntimeError: bug" in loud.stderr
+
+
+def test_output_piped_into_head_ends_quietly_with_the_right_code(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "s"
+    shutil.copytree(REPO / "samples", root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+    result = subprocess.run(f'"{sys.executable}" -m zhaoshang_xls consolidate 2024-03 | head -1; '
+                            'exit "${PIPESTATUS[0]}"', shell=True, executable="/bin/bash", cwd=root,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1  # a file was rejected, whatever happened to the pipe
+    assert "内部错误" not in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout.count("\n") == 1

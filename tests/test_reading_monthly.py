@@ -266,3 +266,33 @@ def test_formula_scan_keeps_cells_with_cached_values() -> None:
     xml = (b'<sheetData><row r="2"><c r="B2"><f>1+1</f><v>2</v></c><c r="C2" t="str"><f>A1</f><v>x</v></c>'
            b'<c r="AA3"><f>1+1</f></c><c r="D3"><f>SUM(A1)</f><v></v></c><c r="E3" s="1"/></row></sheetData>')
     assert _scan(xml) == {(2, 26), (2, 3)}
+
+
+def test_older_template_version_is_f06_and_still_read(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from zhaoshang_xls.tokens import template_token
+
+    path = _make(tmp_path, rows={"contacts": [CONTACT]})
+    wb = load_workbook(path)
+    meta = wb["_meta"]
+    for row in meta.iter_rows():
+        if row[0].value == "version":
+            row[1].value = "0"
+        if row[0].value == "token":
+            row[1].value = template_token(SECRET, "C01", "2024-03", "0")
+    wb.save(path)
+    sub = read_submission(path, ROSTER, MARCH, SECRET)
+    assert sub.status == ACCEPTED and [i.code for i in sub.issues] == ["F06"]
+    assert len(sub.rows("contacts")) == 1
+
+
+def test_meta_unhidden_by_an_office_suite_still_identifies(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _make(tmp_path, unit_code="C03")
+    wb = load_workbook(path)
+    wb["_meta"].sheet_state = "visible"
+    wb.save(path)
+    sub = read_submission(path, ROSTER, MARCH, SECRET)
+    assert (sub.status, sub.unit_code, sub.issues) == (ACCEPTED, "C03", [])

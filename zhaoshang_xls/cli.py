@@ -5,6 +5,7 @@ Exit codes: 0 = all done, 1 = done but something was rejected, 2 = usage/configu
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Iterable, Sequence
@@ -38,6 +39,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("已中断:未完成的输出已丢弃,已有文件保持不变。", err=True)
             raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:
+            # The reader of our output went away (``zsxls … | head``): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit((ctx.obj or {}).get("exit_code", 0)) from None
         except Exception:
             if ctx.obj and ctx.obj.get("verbose"):
                 traceback.print_exc()
@@ -195,12 +201,12 @@ def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_
         click.echo(f"台账中还没有 {earlier.label},先汇总它:读取 {len(done.submissions)} 个文件,"
                    f"接收 {done.count('accepted')} 个。", err=as_json)
     result = consolidate_month(workspace, month_dir, month, progress=_reading(month))
+    ctx.obj["exit_code"] = 0 if result.all_accepted else 1
     if as_json:
         click.echo(json.dumps(json_report(result), ensure_ascii=False, indent=2))
     else:
         _print_month_summary(result, workspace.root)
-    if not result.all_accepted:
-        ctx.exit(1)
+    ctx.exit(ctx.obj["exit_code"])
 
 
 @cli.command()
@@ -241,6 +247,8 @@ def _print_month_summary(result: Any, root: Path) -> None:
                f"错误 {errors} 处,警告 {warnings} 处。")
     if result.missing:
         click.echo("未报送:" + "、".join(f"{u.code} {u.name}" for u in result.missing))
+    if result.late:
+        click.echo("迟报:" + "、".join(f"{s.unit_code}({s.reported_on:%m月%d日})" for s in result.late))
     for sub in subs:
         if sub.status == "rejected":
             first = next(i for i in sub.issues if i.level is Level.ERROR)

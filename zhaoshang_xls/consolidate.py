@@ -49,6 +49,16 @@ class MonthResult:
         return sum(1 for s in self.submissions if s.status == ACCEPTED
                    for i in s.issues if i.level is Level.ERROR)
 
+    due: dt.date | None = None
+
+    @property
+    def late(self) -> list[Submission]:
+        """Accepted files whose 填报日期 is after the due day (SPEC §9.2)."""
+        if self.due is None:
+            return []
+        return [s for s in self.submissions
+                if s.status == ACCEPTED and (s.reported_on or s.modified.date()) > self.due]
+
     @property
     def all_accepted(self) -> bool:
         return self.count(REJECTED) == 0 and self.rows_rejected == 0
@@ -125,7 +135,8 @@ def consolidate_files(workspace: Workspace, roster: Roster, month: Month, files:
     finally:
         engine.dispose()
     sent = {s.unit_code for s in subs if s.status == ACCEPTED}
-    return MonthResult(month, subs, [u for u in roster.units if u.code not in sent])
+    return MonthResult(month, subs, [u for u in roster.units if u.code not in sent],
+                       due=month.due_date(workspace.config.monthly.report_due_day))
 
 
 def _archive(workspace: Workspace, month: Month, subs: list[Submission]) -> None:
