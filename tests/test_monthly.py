@@ -116,7 +116,7 @@ def test_report_sheets_and_key_columns(month) -> None:
     ledger = {r[header.index("项目名称")]: dict(zip(header, r, strict=False)) for r in rows}
     assert ledger["冷链物流中心"]["计划总投资(万元)"] == 1200
     assert ledger["不锈钢管材"]["计划总投资(万元)"] == pytest.approx(3000.5)
-    assert "C01_东湖村_2024-03.xlsx 项目信息!" in ledger["冷链物流中心"]["来源"]
+    assert ledger["冷链物流中心"]["来源"] == "C01_东湖村_2024-03.xlsx 项目信息 第4行"
 
 
 def test_report_formats_and_print_setup(month) -> None:

@@ -90,7 +90,7 @@ def project_states(frames: LedgerFrames, month: Month) -> pd.DataFrame:
     rows = []
     for p in projects.to_dict("records"):
         u: dict[str, Any] = latest.loc[p["id"]].to_dict() if p["id"] in latest.index else {}
-        source = f"{files.get(p['submission_id'], '')} {p['source_sheet']}!{p['source_row']}"
+        source = f"{files.get(p['submission_id'], '')} {p['source_sheet']} 第{p['source_row']}行"
         rows.append({
             "project_id": p["id"], "name": p["name"], "investor": p["investor"], "unit_code": p["unit_code"],
             "stage": u.get("stage") or p["stage"], **{k: p[k] for k in (

@@ -123,7 +123,7 @@ class Report:
                 value = record.get(col.key)
                 self.write_value(ws, r, c, value, col.kind)
                 if col.kind == "wrap" and value:
-                    lines = max(lines, -(-display_width(str(value)) // int(widths[c] - 1)))
+                    lines = max(lines, wrapped_lines(str(value), widths[c]))
             if lines > 1:  # wrapped text: make the row tall enough (no office suite is relied on)
                 ws.set_row(r, 14 * lines)
         last = first_row + len(records)
@@ -145,6 +145,14 @@ class Report:
             tmp.write_bytes(data)
 
         return write_atomic(path, write)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs. Column widths count default-font characters; our 10-point
+    宋体 sets a CJK character in about 1.6 of them (display width 2), hence the 0.8."""
+    import math
+
+    return max(1, math.ceil(display_width(text) * 0.8 / max(1.0, width - 1)))
 
 
 def fit_width(col: Col, records: Sequence[dict[str, Any]]) -> float:
