@@ -120,8 +120,8 @@ def test_late_file_keeps_its_reported_date(read) -> None:
 
 def test_lock_files_and_kinds() -> None:
     assert is_lock_file(SAMPLES / "2024-03" / "~$C03_南庄村_2024-03.xlsx")
-    assert detect_kind(SAMPLES / "2024-03" / "C01_东湖村_2024-03.xlsx") is FileKind.XLSX
-    assert detect_kind(SAMPLES / "2024-03" / "D09_社会事业组_2024-03.xlsx") is FileKind.UNKNOWN
+    assert detect_kind((SAMPLES / "2024-03" / "C01_东湖村_2024-03.xlsx").read_bytes()) is FileKind.XLSX
+    assert detect_kind((SAMPLES / "2024-03" / "D09_社会事业组_2024-03.xlsx").read_bytes()) is FileKind.UNKNOWN
 
 
 def test_file_of_another_month_is_f05(tmp_path: Path) -> None:

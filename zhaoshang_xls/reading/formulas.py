@@ -7,10 +7,10 @@ reported, never read as 0.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
-from pathlib import Path
 
 from defusedxml import ElementTree
 
@@ -28,11 +28,11 @@ def _col_index(letters: str) -> int:
     return index - 1
 
 
-def uncalculated_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Sheet name -> 0-based (row, col) of formula cells without a cached value (xlsx only)."""
+def uncalculated_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """Sheet name -> 0-based (row, col) of formula cells without a cached value (xlsx bytes)."""
     found: dict[str, set[tuple[int, int]]] = {}
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
             rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
             targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", _NS)}
@@ -47,7 +47,7 @@ def uncalculated_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
                 cells = _scan(data)
                 if cells:
                     found[sheet.get("name")] = cells
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+    except Exception:  # a damaged zip or XML: the parser reports it
         return {}
     return found
 

@@ -16,11 +16,18 @@ from typing import Any
 from zhaoshang_xls import schema
 from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.periods import Month, parse_month
-from zhaoshang_xls.reading.detect import FileKind, detect_kind
+from zhaoshang_xls.reading.detect import (
+    MAX_DATA_ROWS,
+    FileKind,
+    check_zip_limits,
+    decrypt,
+    detect_kind,
+    is_strict_ooxml,
+)
 from zhaoshang_xls.reading.formulas import uncalculated_formulas
 from zhaoshang_xls.reading.normalize import normalize_value
 from zhaoshang_xls.reading.table import Table, read_table
-from zhaoshang_xls.reading.workbook import RawSheet, cell_ref, read_workbook
+from zhaoshang_xls.reading.workbook import RawSheet, TooManyRows, cell_ref, read_html_tables, read_workbook
 from zhaoshang_xls.roster import Roster
 from zhaoshang_xls.tokens import token_matches
 
@@ -84,7 +91,7 @@ def read_submission(path: Path, roster: Roster, folder_month: Month, secret: byt
         modified=modified or dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0),
         file_name=name or path.name,
     )
-    sheets = _open(sub)
+    sheets, data = _open(sub, data)
     if sheets is None:
         return sub
     meta = _read_meta(sheets)
@@ -97,7 +104,7 @@ def read_submission(path: Path, roster: Roster, folder_month: Month, secret: byt
         return sub
     if schema.BASIC.key in found:
         sub.basic = _read_form(found[schema.BASIC.key], sub, folder_month)
-    formulas = uncalculated_formulas(path)
+    formulas = uncalculated_formulas(data) if detect_kind(data) is FileKind.XLSX else {}
     _identify(sub, meta, roster, folder_month, secret)
     for spec in schema.DATA_SHEETS:
         raw = found.get(spec.key)
@@ -115,20 +122,55 @@ def read_submission(path: Path, roster: Roster, folder_month: Month, secret: byt
     return sub
 
 
-def _open(sub: Submission) -> dict[str, RawSheet] | None:
-    kind = detect_kind(sub.path)
+_FORMAT_NAMES = {FileKind.OLE2: "旧版 Excel(.xls)或 WPS(.et)", FileKind.ODS: "OpenDocument(.ods)",
+                 FileKind.XLSB: "Excel 二进制工作簿(.xlsb)", FileKind.HTML: "网页表格(另存为 .xls 的 HTML)"}
+_MAX_SHEET_ROWS = MAX_DATA_ROWS + 20  # data rows plus the title, header and example rows
+
+
+def _open(sub: Submission, data: bytes) -> tuple[dict[str, RawSheet] | None, bytes]:
+    """Parse the file's bytes into raw sheets (and the bytes parsed, decrypted if need be), or
+    reject it with F01 / F02 / F10 (F09 warns)."""
+    kind = detect_kind(data)
     if kind is FileKind.EMPTY:
         sub.reject("F01", "文件是空的(0 字节):请重新保存后再发送。")
-        return None
+        return None, data
+    if kind is FileKind.OLE2:
+        try:
+            decrypted = decrypt(data)
+        except ValueError:
+            sub.reject("F02", "文件设置了打开密码,无法读取。请在 Excel/WPS 中取消密码(文件 → 信息 → 保护工作簿 → "
+                              "用密码进行加密,清空密码)后重新保存发送。")
+            return None, data
+        if decrypted is not None:
+            data, kind = decrypted, detect_kind(decrypted)
     if kind is FileKind.UNKNOWN:
         sub.reject("F01", "文件无法打开:它不是 Excel 表格,或者已损坏、未完整发送。请重新保存为 .xlsx 后再发送。")
-        return None
+        return None, data
+    if kind in (FileKind.XLSX, FileKind.XLSB, FileKind.ODS):
+        if kind is FileKind.XLSX and is_strict_ooxml(data):
+            sub.reject("F01", "文件是“Strict Open XML”格式,无法可靠读取。请在 Excel 中“另存为 → Excel 工作簿(*.xlsx)”"
+                              "(不要选 Strict Open XML)后重新发送。")
+            return None, data
+        problem = check_zip_limits(data)
+        if problem is not None:
+            sub.reject("F10", problem.message)
+            return None, data
+    if kind in _FORMAT_NAMES:
+        sub.add("F09", Level.WARNING, f"文件是{_FORMAT_NAMES[kind]}格式,已尽量读取;请以后使用下发的 .xlsx 模板,"
+                                      "不要另存为其他格式。")
     try:
-        return read_workbook(sub.path)
-    except Exception as exc:
+        if kind is FileKind.HTML:
+            return read_html_tables(data), data
+        return read_workbook(data, max_rows=_MAX_SHEET_ROWS), data
+    except TooManyRows as exc:
+        sub.reject("F10", f"工作表“{exc.sheet}”有 {exc.rows} 行,超过 {MAX_DATA_ROWS} 行的上限。"
+                          "请删除多余的空行或无关数据后重新发送。", exc.sheet)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # every reader failure is one clear issue (calamine may even panic)
         sub.reject("F01", f"文件无法打开({type(exc).__name__}):可能已损坏或未完整发送。"
                           "请用 Excel/WPS 打开确认后另存为 .xlsx 再发送。")
-        return None
+    return None, data
 
 
 def _read_meta(sheets: dict[str, RawSheet]) -> dict[str, str]:

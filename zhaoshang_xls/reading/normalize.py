@@ -7,6 +7,7 @@ cannot be understood (never a silent 0), and a note when the value was changed o
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -88,8 +89,9 @@ def parse_number(raw: Any, unit: str | None = None) -> tuple[Decimal | None, str
     if isinstance(raw, int):
         return Decimal(raw), None
     if isinstance(raw, float):
-        value = Decimal(repr(raw))
-        return (value.quantize(Decimal(1)) if raw.is_integer() else value), None
+        if not math.isfinite(raw):
+            return None, None
+        return _whole(Decimal(repr(raw))), None
     if not isinstance(raw, str):
         return None, None
     original = raw.strip()
@@ -110,10 +112,16 @@ def parse_number(raw: Any, unit: str | None = None) -> tuple[Decimal | None, str
         value = chinese * factor
     if not value.is_finite():
         return None, None
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
+    value = _whole(value)
     note = None if original == str(value) else f"“{original}”按 {value} 读取"
     return value, note
+
+
+def _whole(value: Decimal) -> Decimal:
+    """``3.0`` -> ``3`` (exponent 0) for whole numbers of a sensible size; others unchanged."""
+    if value == value.to_integral_value() and abs(value) < Decimal(10) ** 15:
+        return value.quantize(Decimal(1))
+    return value
 
 
 def _chinese_number(text: str) -> Decimal | None:

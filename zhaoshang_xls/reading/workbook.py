@@ -39,15 +39,33 @@ class RawSheet:
         return None
 
 
-def read_workbook(path: Path) -> dict[str, RawSheet]:
-    """Every sheet's raw values. Raises python-calamine's errors or OSError for the caller."""
+class TooManyRows(Exception):
+    """A sheet is larger than the limit (checked before its cells are converted)."""
+
+    def __init__(self, sheet: str, rows: int) -> None:
+        super().__init__(sheet, rows)
+        self.sheet, self.rows = sheet, rows
+
+
+def read_workbook(source: Path | bytes, max_rows: int | None = None) -> dict[str, RawSheet]:
+    """Every sheet's raw values, from a path or the file's bytes.
+
+    Raises python-calamine's errors, OSError, or TooManyRows for a sheet over ``max_rows``.
+    """
+    import io
+
     import python_calamine
 
-    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    if isinstance(source, bytes):
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+    else:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(source))
     try:
         sheets: dict[str, RawSheet] = {}
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
+            if max_rows is not None and sheet.height > max_rows:
+                raise TooManyRows(meta.name, sheet.height)
             rows = sheet.to_python(skip_empty_area=False)
             visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
             sheets[meta.name] = RawSheet(meta.name, rows, visible)
@@ -117,3 +135,50 @@ def locate_header(sheet: RawSheet, spec: schema.Sheet, file: str, scan_rows: int
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_html_tables(data: bytes) -> dict[str, RawSheet]:
+    """The tables of an HTML page saved as ``.xls`` (web exports do this), one sheet each."""
+    from html.parser import HTMLParser
+
+    class _Tables(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tables: list[list[list[Any]]] = []
+            self.row: list[Any] | None = None
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr" and self.tables:
+                self.row = []
+            elif tag in ("td", "th") and self.row is not None:
+                self.cell = []
+            elif tag == "br" and self.cell is not None:
+                self.cell.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.row is not None and self.cell is not None:
+                text = "".join(self.cell).strip()
+                self.row.append(text or None)
+                self.cell = None
+            elif tag == "tr" and self.row is not None and self.tables:
+                self.tables[-1].append(self.row)
+                self.row = None
+
+        def handle_data(self, text: str) -> None:
+            if self.cell is not None:
+                self.cell.append(text)
+
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = data.decode("utf-8", errors="replace")
+    parser = _Tables()
+    parser.feed(text)
+    return {f"Sheet{i}": RawSheet(f"Sheet{i}", rows) for i, rows in enumerate(parser.tables, start=1) if rows}
