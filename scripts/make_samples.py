@@ -103,6 +103,12 @@ LATE_FILE = "C09"  # 填报日期 after the due day
 DUPLICATE = "D05"  # two files: the first and a corrected one
 CORRUPT = "D09"  # a truncated file
 LOCK_FILE = "C03"  # an Excel/WPS owner file ~$… left in the folder
+# Two units report the same project, the investor spelled differently (R14); C10 was first.
+SAME_PROJECT = {
+    "C10": {"investor": "苏州恒瑞食品有限公司", "provided_on": dt.date(2024, 3, 8)},
+    "D01": {"investor": "恒瑞食品(苏州)有限责任公司", "provided_on": dt.date(2024, 3, 12)},
+}
+BAD_PHONE = "C11"  # a contact's mobile number typed with 10 digits (R09)
 
 
 def _name(rng: random.Random, used: set[str]) -> str:
@@ -318,6 +324,14 @@ def _unit_files(rng: random.Random, config: Any, roster: Roster, unit: Unit, mon
         second = _extra_lead(rng, unit, roster, month)
         rows["leads"] += [{**extra, "total_investment": "500万", "fixed_assets": "300万元"},
                           {**second, "total_investment": "1,200万元", "fixed_assets": 800}]
+    if march and unit.code in SAME_PROJECT:
+        cadre = roster.cadres_of(unit.code)[0].name
+        rows["leads"].append({
+            "project_name": "年产5万吨果蔬深加工项目", "funding": "内资", "sector": "工业",
+            "subsector": "农副产品深加工", "total_investment": 6000, "fixed_assets": 4200, "stage": "洽谈",
+            "provider": cadre, "investor_location": "苏州市", **SAME_PROJECT[unit.code]})
+    if march and unit.code == BAD_PHONE and rows["contacts"]:
+        rows["contacts"][0]["phone"] = "1380013800"
     if march and unit.code == LATE_FILE:
         basic["reported_on"] = due + dt.timedelta(days=4)
     if march and unit.code == RENAMED_FILE[0]:

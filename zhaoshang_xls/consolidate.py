@@ -20,6 +20,7 @@ from zhaoshang_xls.ledger.store import (
     known_projects,
     months_in_ledger,
     open_ledger,
+    project_refs,
     replace_month,
 )
 from zhaoshang_xls.periods import Month, parse_month
@@ -27,7 +28,7 @@ from zhaoshang_xls.reading.detect import is_lock_file
 from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, Submission, read_submission
 from zhaoshang_xls.reports.monthly import write_monthly_report
 from zhaoshang_xls.roster import Roster, Unit, load_roster
-from zhaoshang_xls.validate import mark_superseded, validate_submission
+from zhaoshang_xls.validate import flag_possible_duplicates, mark_superseded, validate_submission
 from zhaoshang_xls.workspace import Workspace
 
 ARCHIVE_INDEX = "index.jsonl"
@@ -131,6 +132,7 @@ def consolidate_files(workspace: Workspace, roster: Roster, month: Month, files:
             validate_submission(sub, roster, known, today)
             subs.append(sub)
         mark_superseded(subs)
+        flag_possible_duplicates(subs, project_refs(engine, month))
         replace_month(engine, month, subs)
     finally:
         engine.dispose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,11 +40,27 @@ class ProjectState:
     expenses: Decimal | None = None
 
 
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}(\d{1,6})?$")
+_SERVICE = re.compile(r"^(400|800)\d{7}$")
+
+
+def phone_is_valid(text: str) -> bool:
+    """A Chinese mobile (11 digits), a landline with area code, or a 400/800 number."""
+    digits = re.sub(r"[\s\-()()转#]", "", text)
+    digits = re.sub(r"^(\+?86)(?=1\d{10}$|0\d{9,11}$)", "", digits)
+    return bool(_MOBILE.match(digits) or _LANDLINE.match(digits) or _SERVICE.match(digits))
+
+
 def validate_submission(sub: Submission, roster: Roster, known: Mapping[str, ProjectState],
                         today: dt.date) -> None:
     """Add the row checks of SPEC §8 to an accepted submission (rejected ones are left alone)."""
     if sub.status != ACCEPTED or sub.unit_code is None or sub.month is None:
         return
+    phone = sub.basic.get("reporter_phone")
+    if phone and not phone_is_valid(str(phone)):
+        sub.add("R09", Level.WARNING, f"联系电话“{phone}”格式不对:手机应为 11 位,座机写成“区号-号码”。",
+                schema.BASIC.name, None)
     people = {c.name for c in roster.cadres_of(sub.unit_code)}
     everyone = {c.name for c in roster.cadres}
     _check_contacts(sub, people, today)
@@ -93,6 +110,10 @@ def _check_contacts(sub: Submission, people: set[str], today: dt.date) -> None:
                     "请填本月结交的客商,上月漏报的不能补入本月。", *_cell(sub, sheet, row, "date"))
             continue
         _future(sub, sheet, row, ("date",), today)
+        phone = row.values.get("phone")
+        if phone and not phone_is_valid(str(phone)):
+            sub.add("R09", Level.WARNING, f"客商电话“{phone}”格式不对:手机应为 11 位,座机写成“区号-号码”,请核对。",
+                    *_cell(sub, sheet, row, "phone"))
         cadre = row.values.get("cadre")
         if cadre and cadre not in people:
             sub.add("R07", Level.WARNING, f"结交人“{cadre}”不在本单位人员名单中,请核对姓名或请招商办更新名单。",
@@ -212,3 +233,61 @@ def mark_superseded(subs: Sequence[Submission]) -> None:
                       f"本单位本月报送了多份文件,以填报日期最晚的“{winner.name}”为准,本文件不计入。")
         others = "、".join(f"“{s.name}”" for s in files[:-1])
         winner.add("F07", Level.WARNING, f"本单位本月报送了多份文件,以本文件为准;{others} 不计入。")
+
+
+@dataclass(frozen=True)
+class LeadRef:
+    """A project or new lead another unit reported, for R14."""
+
+    unit_code: str
+    name: str
+    investor: str
+    provided_on: dt.date | None
+    label: str  # how the message names it: ``P2024-0012`` or ``C03 的文件第 5 行``
+
+
+def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadRef],
+                             company_threshold: float = 90, name_threshold: float = 80) -> None:
+    """R14: a new lead that looks like one another unit already reported (this month or before).
+
+    Company names are compared after removing place prefixes and legal forms, project names as
+    written and as sorted characters; both must be close. The earlier 信息提供日期 keeps priority (SPEC §10.4), so the
+    message says which came first.
+    """
+    from rapidfuzz import fuzz
+
+    from zhaoshang_xls.text import company_key
+
+    def _name_similarity(a: str, b: str) -> float:
+        # Chinese names have no spaces to split into tokens: compare them as written and with
+        # their characters sorted, so 年产5万吨果蔬深加工项目 and 果蔬深加工项目(年产5万吨) agree.
+        return max(fuzz.ratio(a, b), fuzz.ratio("".join(sorted(a)), "".join(sorted(b))))
+
+    refs = list(earlier)
+    for sub in subs:
+        if sub.status != ACCEPTED or sub.unit_code is None:
+            continue
+        for row in sub.rows(schema.LEADS.key):
+            v = row.values
+            refs.append(LeadRef(sub.unit_code, v.get("project_name", ""), v.get("investor", ""), v.get("provided_on"),
+                                f"{sub.unit_code} 报送的“{sub.name}”第 {row.excel_row} 行"))
+    keyed = [(r, company_key(r.investor), schema.name_key(r.name)) for r in refs]
+    for sub in subs:
+        if sub.status != ACCEPTED or sub.unit_code is None:
+            continue
+        for row in sub.rows(schema.LEADS.key):
+            v = row.values
+            company, name = company_key(v.get("investor")), schema.name_key(v.get("project_name"))
+            for ref, ref_company, ref_name in keyed:
+                if ref.unit_code == sub.unit_code or not company or not ref_company:
+                    continue
+                if (fuzz.ratio(company, ref_company) >= company_threshold
+                        and _name_similarity(name, ref_name) >= name_threshold):
+                    mine, theirs = v.get("provided_on"), ref.provided_on
+                    first = ("对方在先" if theirs and mine and theirs < mine else
+                             "本单位在先" if theirs and mine and mine < theirs else "日期相同或不详")
+                    sub.add("R14", Level.WARNING,
+                            f"疑似与 {ref.label}“{ref.name}”(投资方“{ref.investor}”)为同一项目;"
+                            f"信息提供日期{first}。首报以信息提供日期早者为准,请招商局甄别。",
+                            schema.LEADS.name, row.cells.get("project_name"))
+                    break

@@ -17,7 +17,7 @@ from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.monthly import ACCEPTED, Submission
 from zhaoshang_xls.schema import name_key
-from zhaoshang_xls.validate import ProjectState
+from zhaoshang_xls.validate import LeadRef, ProjectState
 
 _ID = re.compile(r"^P(\d{4})-(\d{4,})$")
 
@@ -39,6 +39,14 @@ def progress_prefill(engine: Engine, month: Month) -> dict[str, list[dict[str, A
                                               "foreign_arrived", "expenses")},
         })
     return by_unit
+
+
+def project_refs(engine: Engine, month: Month) -> list[LeadRef]:
+    """Projects registered before ``month``, as R14 candidates."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.projects).where(t.projects.c.first_month < str(month))
+                            .order_by(t.projects.c.id)).mappings().all()
+    return [LeadRef(r["unit_code"], r["name"], r["investor"] or "", r["provided_on"], r["id"]) for r in rows]
 
 
 def months_in_ledger(engine: Engine) -> set[str]:
