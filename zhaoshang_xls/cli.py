@@ -210,6 +210,41 @@ def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--month", "month_text", metavar="MONTH", help="按这个月份校验(默认取文件夹名或文件中的月份)。")
+@click.option("--json", "as_json", is_flag=True, help="改为输出一个 JSON 对象(供其他程序使用)。")
+@_workspace_option
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[Path, ...], month_text: str | None, as_json: bool) -> None:
+    """只校验并写回执,不改动台账:报送前自查,或先看看一批文件有什么问题。
+
+    例:zsxls check 2024-03/;zsxls check 收件/东湖村.xlsx --month 2024-03
+    """
+    import json
+
+    from zhaoshang_xls.consolidate import check_paths, json_report
+    from zhaoshang_xls.issues import Level
+    from zhaoshang_xls.periods import require_month
+
+    month = require_month(month_text) if month_text else None
+    workspace = _workspace(ctx, paths[0])
+    result = check_paths(workspace, list(paths), month)
+    ctx.obj["exit_code"] = 0 if result.all_accepted else 1
+    if as_json:
+        click.echo(json.dumps(json_report(result), ensure_ascii=False, indent=2))
+    else:
+        for sub in result.submissions:
+            label = {"accepted": "可接收", "rejected": "将被退回", "superseded": "重复报送"}[sub.status]
+            click.echo(f"{sub.name}:{label}({sub.unit_code or '单位未识别'})")
+            for issue in sub.issues:
+                if issue.level is Level.ERROR or len(sub.issues) <= 10:
+                    click.echo(f"  {issue.render()}")
+        folders = "、".join(sorted({_shown(p.parent, workspace.root) for p in result.outputs}))
+        click.echo(f"共 {len(result.submissions)} 个文件;回执已写到 {folders or '-'}。台账未改动。")
+    ctx.exit(ctx.obj["exit_code"])
+
+
+@cli.command()
 @_workspace_option
 @click.pass_context
 def rebuild(ctx: click.Context) -> None:

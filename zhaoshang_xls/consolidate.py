@@ -27,8 +27,15 @@ from zhaoshang_xls.periods import Month, parse_month
 from zhaoshang_xls.reading.detect import is_lock_file
 from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, Submission, read_submission
 from zhaoshang_xls.reports.monthly import write_monthly_report
+from zhaoshang_xls.reports.receipts import write_receipt
 from zhaoshang_xls.roster import Roster, Unit, load_roster
-from zhaoshang_xls.validate import flag_possible_duplicates, mark_superseded, validate_submission
+from zhaoshang_xls.validate import (
+    LeadRef,
+    ProjectState,
+    flag_possible_duplicates,
+    mark_superseded,
+    validate_submission,
+)
 from zhaoshang_xls.workspace import Workspace
 
 ARCHIVE_INDEX = "index.jsonl"
@@ -116,6 +123,56 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     frames = load_frames(engine, str(month))
     engine.dispose()
     result.outputs.append(write_month_report(workspace, roster, frames, month))
+    result.outputs += write_receipts(workspace, roster, month, result.submissions)
+    return result
+
+
+def write_receipts(workspace: Workspace, roster: Roster, month: Month | None,
+                   subs: Sequence[Submission]) -> list[Path]:
+    """One 回执 per submitted file into ``输出/回执/<month>/`` (``未识别月份/`` without a month)."""
+    folder = workspace.output_dir / "回执" / (str(month) if month else "未识别月份")
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    names = {u.code: u.name for u in roster.units}
+    return [write_receipt(folder, sub, workspace.config, names.get(sub.unit_code or ""), now) for sub in subs]
+
+
+def check_paths(workspace: Workspace, paths: Sequence[Path], month: Month | None = None, *,
+                today: dt.date | None = None) -> MonthResult:
+    """Validate files (or folders of files) and write their receipts; the ledger is only read.
+
+    The month is ``month``, else the folder's name, else what each file declares.
+    """
+    roster, _warnings = load_roster(workspace.roster_path)
+    files = [f for p in paths for f in (input_files(p) if p.is_dir() else [p])]
+    for f in files:
+        if not f.is_file():
+            raise UsageError(f"找不到文件 {f}。")
+    ledger_file = workspace.state_dir / "ledger.sqlite"
+    read_ledger = bool(workspace.config.ledger.url) or ledger_file.exists()
+    ledger: dict[Month, tuple[dict[str, ProjectState], list[LeadRef]]] = {}
+    subs = []
+    for path in files:
+        file_month = month or parse_month(path.parent.name)
+        sub = read_submission(path, roster, file_month, workspace.secret)
+        known = None
+        if read_ledger and sub.month is not None:
+            if sub.month not in ledger:
+                engine = open_ledger(ledger_url(workspace))
+                ledger[sub.month] = (known_projects(engine, sub.month), project_refs(engine, sub.month))
+                engine.dispose()
+            known = ledger[sub.month][0]
+        validate_submission(sub, roster, known, today or dt.date.today())
+        subs.append(sub)
+    refs = [ref for _known, month_refs in ledger.values() for ref in month_refs]
+    mark_superseded(subs)
+    flag_possible_duplicates(subs, refs)
+    months = {s.month for s in subs if s.month is not None}
+    result = MonthResult(min(months) if months else Month(2000, 1), subs)
+    for m in sorted(months):
+        result.outputs += write_receipts(workspace, roster, m, [s for s in subs if s.month == m])
+    unknown = [s for s in subs if s.month is None]
+    if unknown:
+        result.outputs += write_receipts(workspace, roster, None, unknown)
     return result
 
 

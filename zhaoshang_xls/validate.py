@@ -52,9 +52,13 @@ def phone_is_valid(text: str) -> bool:
     return bool(_MOBILE.match(digits) or _LANDLINE.match(digits) or _SERVICE.match(digits))
 
 
-def validate_submission(sub: Submission, roster: Roster, known: Mapping[str, ProjectState],
+def validate_submission(sub: Submission, roster: Roster, known: Mapping[str, ProjectState] | None,
                         today: dt.date) -> None:
-    """Add the row checks of SPEC §8 to an accepted submission (rejected ones are left alone)."""
+    """Add the row checks of SPEC §8 to an accepted submission (rejected ones are left alone).
+
+    ``known`` None means no ledger to compare with (``zsxls check`` in a new workspace):
+    project ids and last month's states (R10, R11, R13) are then not checked.
+    """
     if sub.status != ACCEPTED or sub.unit_code is None or sub.month is None:
         return
     phone = sub.basic.get("reporter_phone")
@@ -156,7 +160,7 @@ def _check_leads(sub: Submission, people: set[str], everyone: set[str], today: d
     _duplicates(sub, sheet, table.rows, lambda v: (v.get("project_name"), v.get("investor")), "的项目")
 
 
-def _check_progress(sub: Submission, known: Mapping[str, ProjectState], today: dt.date) -> None:
+def _check_progress(sub: Submission, known: Mapping[str, ProjectState] | None, today: dt.date) -> None:
     table = sub.tables.get(schema.PROGRESS.key)
     if table is None:
         return
@@ -166,8 +170,8 @@ def _check_progress(sub: Submission, known: Mapping[str, ProjectState], today: d
             continue
         values = row.values
         project_id = values.get("project_id")
-        before = known.get(project_id) if project_id else None
-        if project_id and (before is None or before.unit_code != sub.unit_code):
+        before = known.get(project_id) if project_id and known is not None else None
+        if project_id and known is not None and (before is None or before.unit_code != sub.unit_code):
             row.rejected = True
             whose = "不存在" if before is None else f"属于 {before.unit_code}"
             sub.add("R10", Level.ERROR, f"{sheet.column('project_id').name} {project_id} {whose};请勿修改预填的编号。",

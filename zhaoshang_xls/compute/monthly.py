@@ -37,12 +37,17 @@ def _in_months(frame: pd.DataFrame, column: str, months: list[Month]) -> pd.Data
     return frame[frame[column].isin([str(m) for m in months])]
 
 
+def contact_key(investor: str | None, company: str | None) -> str:
+    """Who was met: 客商姓名 and 企业名称, normalised (the same person twice counts once)."""
+    return f"{schema.name_key(investor)}|{schema.name_key(company)}"
+
+
 def count_contacts(contacts: pd.DataFrame, by: list[str]) -> pd.Series:
     """Distinct (客商姓名, normalised 企业名称) met, per group."""
     if contacts.empty:
         return pd.Series(dtype=int)
-    keyed = contacts.assign(
-        _who=contacts["investor"].map(schema.name_key) + "|" + contacts["company"].map(schema.name_key))
+    keyed = contacts.assign(_who=[contact_key(i, c) for i, c in zip(contacts["investor"], contacts["company"],
+                                                                      strict=True)])
     return keyed.drop_duplicates([*by, "_who"]).groupby(by).size()
 
 
@@ -241,3 +246,8 @@ def _help_needed(frames: LedgerFrames, month: Month) -> pd.DataFrame:
         rows.append({"project_id": project_id, "unit_code": last["unit_code"], "help_needed": last["help_needed"],
                      "months_open": open_months, "since": since})
     return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def submission_counts(contact_rows: list[dict[str, Any]], lead_rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """(contacts, leads) one file gives its unit: the figures a receipt shows (SPEC §10.1 rules)."""
+    return len({contact_key(r.get("investor"), r.get("company")) for r in contact_rows}), len(lead_rows)

@@ -51,6 +51,7 @@ class Submission:
     version: str | None = None
     basic: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
+    sheets: dict[str, RawSheet] = field(default_factory=dict)  # the file's own cells, for its receipt
     issues: list[Issue] = field(default_factory=list)
     status: str = ACCEPTED
 
@@ -77,11 +78,12 @@ class Submission:
         return [r for r in table.rows if not r.rejected] if table else []
 
 
-def read_submission(path: Path, roster: Roster, folder_month: Month, secret: bytes, *, name: str | None = None,
+def read_submission(path: Path, roster: Roster, folder_month: Month | None, secret: bytes, *, name: str | None = None,
                     modified: dt.datetime | None = None) -> Submission:
     """Read and identify one file; every problem becomes an issue on the submission.
 
-    ``name`` and ``modified`` stand in for the file's own when reading an archived copy.
+    ``name`` and ``modified`` stand in for the file's own when reading an archived copy;
+    ``folder_month`` None (``zsxls check`` on a loose file) takes the month the file declares.
     """
     data = path.read_bytes()
     sub = Submission(
@@ -90,11 +92,13 @@ def read_submission(path: Path, roster: Roster, folder_month: Month, secret: byt
         size=len(data),
         modified=modified or dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0),
         file_name=name or path.name,
+        month=folder_month,  # what the folder says, until the file itself says otherwise
     )
     sheets, data = _open(sub, data)
     if sheets is None:
         return sub
     meta = _read_meta(sheets)
+    sub.sheets = {name: raw for name, raw in sheets.items() if name != schema.META_SHEET_NAME}
     found = {spec.key: raw for name, raw in sheets.items()
              if (spec := schema.sheet_by_name(schema.MONTHLY_SHEETS, name)) is not None}
     if not meta and len(found) < 2:
@@ -184,7 +188,7 @@ def _read_meta(sheets: dict[str, RawSheet]) -> dict[str, str]:
     return meta
 
 
-def _read_form(raw: RawSheet, sub: Submission, month: Month) -> dict[str, Any]:
+def _read_form(raw: RawSheet, sub: Submission, month: Month | None) -> dict[str, Any]:
     """基本信息: labels in column A, values in column B (rows may have moved)."""
     values: dict[str, Any] = {}
     for r, row in enumerate(raw.rows):
@@ -202,7 +206,7 @@ def _read_form(raw: RawSheet, sub: Submission, month: Month) -> dict[str, Any]:
     return values
 
 
-def _identify(sub: Submission, meta: dict[str, str], roster: Roster, folder_month: Month,
+def _identify(sub: Submission, meta: dict[str, str], roster: Roster, folder_month: Month | None,
               secret: bytes) -> None:
     unit = meta.get("unit") or sub.basic.get("unit_code")
     month_text = meta.get("month") or str(sub.basic.get("month") or "")
@@ -225,8 +229,11 @@ def _identify(sub: Submission, meta: dict[str, str], roster: Roster, folder_mont
         sub.reject("F04", f"{schema.BASIC.column('unit_code').name} {sub.unit_code} 不在目标责任表中。"
                           "请核对单位编码,或请招商办更新目标责任表。",
                    schema.BASIC.name)
-    if sub.month is None:
+    if sub.month is None and folder_month is None:
+        sub.reject("F05", "无法确定这份报表是哪个月的(基本信息中没有填报月份)。请用招商办下发的当月模板填写。",
+                   schema.BASIC.name)
+    elif sub.month is None:
         sub.month = folder_month
-    elif sub.month != folder_month:
+    elif folder_month is not None and sub.month != folder_month:
         sub.reject("F05", f"这是 {sub.month.label} 的报表,却放在了 {folder_month.label} 的文件夹中。"
                           f"请放入 {sub.month} 文件夹,或改用 {folder_month.label} 的模板。")

@@ -71,10 +71,13 @@ class Report:
         self.book.set_properties({"title": title, "author": "zsxls", "created": generated})
         self.title, self.period, self.generated = title, period, generated
         base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6"}
+        self._base = base
         self.fmt = {name: self.book.add_format({**base, **extra}) for name, extra in _FORMATS.items()}
         self.quoted = self.book.add_format({**base, "quote_prefix": True})
+        self._filled: dict[tuple[str, str, bool], Any] = {}
         self.title_fmt = self.book.add_format({"font_name": FONT, "font_size": 16, "bold": True})
         self.period_fmt = self.book.add_format({"font_name": FONT, "font_size": 10, "font_color": "#595959"})
+        self.strong_fmt = self.book.add_format({"font_name": FONT, "font_size": 12, "bold": True})
         self.header_fmt = self.book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
                                                 "align": "center"})
         self.good = self.book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
@@ -94,9 +97,19 @@ class Report:
         ws.set_footer(f"&L{self.title}&C第 &P 页,共 &N 页&Rzsxls")
         return ws
 
-    def write_value(self, ws: Any, row: int, col: int, value: Any, kind: str) -> None:
-        """Write one cell by kind; text is always text (quote prefix for formula-like text)."""
-        fmt = self.fmt[kind]
+    def _format(self, kind: str, fill: str | None, quoted: bool) -> Any:
+        if fill is None:
+            return self.quoted if quoted else self.fmt[kind]
+        key = (kind, fill, quoted)
+        if key not in self._filled:
+            self._filled[key] = self.book.add_format({**self._base, **_FORMATS[kind], "bg_color": fill,
+                                                      **({"quote_prefix": True} if quoted else {})})
+        return self._filled[key]
+
+    def write_value(self, ws: Any, row: int, col: int, value: Any, kind: str, fill: str | None = None) -> None:
+        """Write one cell by kind (optionally filled); text is always text, with a quote prefix
+        when it starts like a formula."""
+        fmt = self._format(kind, fill, False)
         if value is None or (isinstance(value, float) and value != value):
             ws.write_blank(row, col, None, fmt)
         elif kind in ("int", "wan", "yuan", "pct") and isinstance(value, (int, float, Decimal)):
@@ -106,7 +119,7 @@ class Report:
             ws.write_datetime(row, col, when, fmt)
         else:
             text = "是" if value is True else "否" if value is False else str(value)
-            ws.write_string(row, col, text, self.quoted if text.startswith(_FORMULA_START) else fmt)
+            ws.write_string(row, col, text, self._format(kind, fill, text.startswith(_FORMULA_START)))
 
     def table(self, ws: Any, columns: Sequence[Col], records: Sequence[dict[str, Any]], first_row: int = 3,
               freeze: bool = True) -> tuple[int, int]:

@@ -1,0 +1,131 @@
+"""回执: what each unit gets back for each file it sent (SPEC §8).
+
+A first sheet ``校验结果`` (status, the unit's accepted figures against its targets, every
+issue), then the unit's own sheets as it sent them, each problem cell filled red (错误) or
+yellow (警告) with a comment carrying the message. Phone numbers are not masked here: it is the
+unit's own data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.compute.monthly import submission_counts
+from zhaoshang_xls.config import Config
+from zhaoshang_xls.issues import Issue, Level
+from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, Submission
+from zhaoshang_xls.reports.style import Col, Report
+from zhaoshang_xls.text import display_width, safe_filename
+
+RESULT_SHEET = "校验结果"
+_RED, _YELLOW = "#FFC7CE", "#FFEB9C"
+_STATUS = {ACCEPTED: "已接收", REJECTED: "被退回", "superseded": "重复报送,本文件不计入"}
+ISSUE_COLUMNS = (Col(schema.CONTACTS.column("seq").name, "n", "int", 6), Col("级别", "level", "center", 8),
+                 Col("代码", "code", "center", 8),
+                 Col("位置", "where", "text", 14), Col("问题及处理办法", "message", "wrap", 80))
+
+
+def receipt_name(sub: Submission) -> str:
+    """``C01_回执.xlsx``; a superseded or unidentified file gets its own name in the receipt's."""
+    stem = safe_filename(Path(sub.name).stem)
+    if sub.unit_code is None:
+        return f"未识别_{stem}_回执.xlsx"
+    if sub.status == "superseded":
+        return f"{safe_filename(sub.unit_code)}_回执_{stem}.xlsx"
+    return f"{safe_filename(sub.unit_code)}_回执.xlsx"
+
+
+def write_receipt(folder: Path, sub: Submission, config: Config, unit_name: str | None,
+                  generated: dt.datetime) -> Path:
+    """Write one receipt into ``folder`` (atomically) and return its path."""
+    month = sub.month.label if sub.month else ""
+    who = f"{unit_name}({sub.unit_code})" if unit_name else (sub.unit_code or "未识别的单位")
+    report = Report(f"{who} {month}月报回执", f"文件:{sub.name}", generated)
+    _result_sheet(report, sub, config)
+    marks = _marks(sub.issues)
+    for name, raw in sub.sheets.items():
+        _copy_sheet(report, name, raw.rows, marks.get(name, {}))
+    return report.save(folder / receipt_name(sub))
+
+
+def _result_sheet(report: Report, sub: Submission, config: Config) -> None:
+    ws = report.sheet(RESULT_SHEET)
+    lines = [f"处理结果:{_STATUS[sub.status]}"]
+    if sub.status == REJECTED:
+        reasons = [i.message for i in sub.issues if i.level is Level.ERROR][:3]
+        lines.append("退回原因:" + ";".join(reasons))
+        lines.append("请按下表修改后重新发送本月报表(用原模板修改即可,不要换用别的单位或月份的模板)。")
+    else:
+        contacts, leads = submission_counts([r.values for r in sub.rows(schema.CONTACTS.key)],
+                                            [r.values for r in sub.rows(schema.LEADS.key)])
+        target_c, target_l = config.monthly.contacts, config.monthly.leads
+        met = "已达标" if contacts >= target_c and leads >= target_l else "未达标"
+        lines.append(f"本月有效数据:结交客商 {contacts} 人(目标 {target_c} 人以上),"
+                     f"报送项目信息 {leads} 条(目标 {target_l} 条以上),{met}。")
+        errors = sum(i.level is Level.ERROR for i in sub.issues)
+        if errors:
+            lines.append(f"有 {errors} 处错误,所在行未计入;请按下表修改,下次报送时一并更正。")
+    if not sub.issues:
+        lines.append("未发现问题,谢谢!")
+    for r, line in enumerate(lines, start=3):
+        ws.write_string(r, 0, line, report.strong_fmt if r == 3 else report.period_fmt)
+    rows = [{"n": n, "level": i.level.label, "code": i.code, "where": i.where, "message": i.message}
+            for n, i in enumerate(sub.issues, start=1)]
+    first = len(lines) + 4
+    if rows:
+        report.table(ws, ISSUE_COLUMNS, rows, first_row=first)
+        ws.conditional_format(first + 1, 1, first + len(rows), 1, {
+            "type": "cell", "criteria": "==", "value": '"错误"', "format": report.bad})
+
+
+def _marks(issues: list[Issue]) -> dict[str, dict[tuple[int, int], list[Issue]]]:
+    """Sheet -> 0-based (row, col) -> the issues at that cell."""
+    marks: dict[str, dict[tuple[int, int], list[Issue]]] = defaultdict(lambda: defaultdict(list))
+    for issue in issues:
+        if issue.sheet and issue.cell:
+            letters = "".join(ch for ch in issue.cell if ch.isalpha())
+            digits = "".join(ch for ch in issue.cell if ch.isdigit())
+            col = 0
+            for ch in letters:
+                col = col * 26 + ord(ch.upper()) - 64
+            marks[issue.sheet][(int(digits) - 1, col - 1)].append(issue)
+    return marks
+
+
+def _copy_sheet(report: Report, name: str, rows: list[list[Any]],
+                marks: dict[tuple[int, int], list[Issue]]) -> None:
+    """The unit's sheet, cell by cell as read, with problem cells marked."""
+    ws = report.book.add_worksheet(name[:31])
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    widths: dict[int, int] = {}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            issues = marks.get((r, c))
+            fill = (_RED if _worst(issues) is Level.ERROR else _YELLOW) if issues else None
+            if value is None or value == "":
+                if fill:
+                    report.write_value(ws, r, c, None, "text", fill)
+                continue
+            kind = ("date" if isinstance(value, (dt.date, dt.datetime)) else
+                    "wan" if isinstance(value, float) and not value.is_integer() else
+                    "int" if isinstance(value, (int, float)) and not isinstance(value, bool) else "text")
+            report.write_value(ws, r, c, value, kind, fill)
+            widths[c] = max(widths.get(c, 0), display_width(str(value)))
+    for (r, c), issues in marks.items():
+        fill = _RED if _worst(issues) is Level.ERROR else _YELLOW
+        if r >= len(rows) or c >= len(rows[r]):  # a cell beyond what the file holds
+            report.write_value(ws, r, c, None, "text", fill)
+        ws.write_comment(r, c, "\n".join(f"[{i.level.label} {i.code}] {i.message}" for i in issues),
+                         {"x_scale": 2.4, "y_scale": 1.6, "font_name": "宋体"})
+    for c, width in widths.items():
+        ws.set_column(c, c, min(40, max(6, width + 2)))
+
+
+def _worst(issues: list[Issue]) -> Level:
+    return Level.ERROR if any(i.level is Level.ERROR for i in issues) else Level.WARNING
