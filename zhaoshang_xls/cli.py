@@ -245,6 +245,48 @@ def check(ctx: click.Context, paths: tuple[Path, ...], month_text: str | None, a
 
 
 @cli.command()
+@click.argument("month_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--month", "month_text", metavar="MONTH", help="文件夹名看不出月份时指定,如 2024-03。")
+@click.option("--json", "as_json", is_flag=True, help="改为输出一个 JSON 对象(供其他程序使用)。")
+@_workspace_option
+@click.pass_context
+def status(ctx: click.Context, month_dir: Path, month_text: str | None, as_json: bool) -> None:
+    """谁已报送、谁迟报、谁未报送或被退回;为需要催报的单位写好催报短信和邮件草稿。
+
+    例:zsxls status 2024-03/
+    """
+    import json
+
+    from zhaoshang_xls.consolidate import folder_month, json_report, month_status
+
+    month = folder_month(month_dir, month_text)
+    workspace = _workspace(ctx, month_dir)
+    result, states, written = month_status(workspace, month_dir, month)
+    ctx.obj["exit_code"] = 0 if not result.missing else 1
+    if as_json:
+        data = json_report(result)
+        data["units"] = [{"unit": s.unit.code, "name": s.unit.name, "state": s.state, "file": s.file,
+                          "received": s.received.isoformat() if s.received else None, "reason": s.reason}
+                         for s in states]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        due = result.due
+        click.echo(f"{month.label} 报送情况(截止日 {due:%Y-%m-%d}):")
+        for s in states:
+            extra = f"  {s.file}" if s.file else ""
+            if s.state == "迟报" and s.modified:
+                extra += f"(文件修改时间 {s.modified:%m-%d %H:%M})"
+            reason = f"  {s.reason}" if s.reason else ""
+            click.echo(f"  {s.unit.code:<5}{s.unit.name:<10}{s.state}{extra}{reason}")
+        counts = {k: sum(s.state == k for s in states) for k in ("已报送", "迟报", "被退回", "未报送")}
+        click.echo("合计:" + ",".join(f"{k} {v}" for k, v in counts.items()) + "。")
+        if written:
+            folder = _shown(written[0].parent, workspace.root)
+            click.echo(f"催报文字和邮件草稿已写到 {folder}(共 {len(written)} 个文件)。")
+    ctx.exit(ctx.obj["exit_code"])
+
+
+@cli.command()
 @_workspace_option
 @click.pass_context
 def rebuild(ctx: click.Context) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhaoshang_xls.chasing import UnitState, unit_states, write_reminders
 from zhaoshang_xls.compute.monthly import monthly_figures
 from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.fileio import write_atomic, write_text_atomic
@@ -289,6 +290,20 @@ def write_month_report(workspace: Workspace, roster: Roster, frames: LedgerFrame
     path = workspace.output_dir / f"{month}_一月一交流.xlsx"
     when = generated or dt.datetime.now().replace(second=0, microsecond=0)
     return write_monthly_report(path, figures, roster, subs, issues, rows, when)
+
+
+def month_status(workspace: Workspace, folder: Path, month: Month) -> tuple[MonthResult, list[UnitState], list[Path]]:
+    """Read a month folder (ledger untouched), each unit's state, and the 催报 files written."""
+    roster, _warnings = load_roster(workspace.roster_path)
+    subs = [read_submission(p, roster, month, workspace.secret) for p in input_files(folder)]
+    mark_superseded(subs)
+    due = month.due_date(workspace.config.monthly.report_due_day)
+    states = unit_states(roster, subs, due)
+    target = workspace.output_dir / "催报" / str(month)
+    written = write_reminders(target, states, month, workspace.config)
+    result = MonthResult(month, subs, [s.unit for s in states if s.needs_reminder], due=due)
+    result.outputs += written
+    return result, states, written
 
 
 def json_report(result: MonthResult) -> dict[str, object]:
