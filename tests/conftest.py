@@ -20,6 +20,14 @@ def workspace(tmp_path: Path) -> Workspace:
 
 
 @pytest.fixture
+def samples(tmp_path: Path) -> Workspace:
+    """A scratch copy of the sample workspace."""
+    from tests.helpers import copy_samples
+
+    return open_workspace(copy_samples(tmp_path / "samples"))
+
+
+@pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch):
     """Run the CLI in a folder: ``run(["template", "2024-03"], cwd=path)``."""
 

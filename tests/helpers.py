@@ -10,6 +10,14 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 
 
+def copy_samples(target: Path) -> Path:
+    """A scratch copy of samples/ (without anything a run there may have left) at ``target``."""
+    import shutil
+
+    shutil.copytree(REPO / "samples", target, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+    return target
+
+
 def load_script(name: str) -> ModuleType:
     """Import ``scripts/<name>.py`` as a module."""
     path = REPO / "scripts" / f"{name}.py"

@@ -98,10 +98,10 @@ def test_unexpected_error_has_no_traceback_unless_verbose(workspace, run, monkey
 
 
 def test_output_piped_into_head_ends_quietly_with_the_right_code(tmp_path: Path) -> None:
-    import shutil
 
-    root = tmp_path / "s"
-    shutil.copytree(REPO / "samples", root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+    from tests.helpers import copy_samples
+
+    root = copy_samples(tmp_path / "s")
     result = subprocess.run(f'"{sys.executable}" -m zhaoshang_xls consolidate 2024-03 | head -1; '
                             'exit "${PIPESTATUS[0]}"', shell=True, executable="/bin/bash", cwd=root,
                             capture_output=True, text=True, check=False)

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
 
-from tests.helpers import REPO
 from zhaoshang_xls.consolidate import consolidate_month, folder_month
 from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.workspace import open_workspace
 
 MARCH = Month(2024, 3)
 
 
 @pytest.fixture
-def ws(tmp_path: Path):
-    root = tmp_path / "samples"
-    shutil.copytree(REPO / "samples", root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
-    return open_workspace(root)
+def ws(samples):
+    return samples
 
 
 def _dump(ws) -> dict[str, list]:

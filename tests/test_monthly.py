@@ -197,13 +197,11 @@ def test_locked_report_is_a_clear_message_and_the_old_report_stays(month, run, m
 
 
 def test_sample_month_report_builds(tmp_path: Path) -> None:
-    import shutil
 
-    from tests.helpers import REPO
+    from tests.helpers import copy_samples
     from zhaoshang_xls.workspace import open_workspace
 
-    root = tmp_path / "s"
-    shutil.copytree(REPO / "samples", root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+    root = copy_samples(tmp_path / "s")
     ws = open_workspace(root)
     result = consolidate_month(ws, root / "2024-03", MAR)
     wb = load_workbook(result.outputs[0])

@@ -29,14 +29,12 @@ TODAY = dt.date(2024, 4, 10)
 @pytest.fixture(scope="module")
 def february(tmp_path_factory) -> dict:
     """The projects February leaves in the ledger (March's files report progress on them)."""
-    import shutil
-
+    from tests.helpers import copy_samples
     from zhaoshang_xls.consolidate import consolidate_month, ledger_url
     from zhaoshang_xls.ledger.store import known_projects, open_ledger
     from zhaoshang_xls.workspace import open_workspace
 
-    root = tmp_path_factory.mktemp("feb") / "ws"
-    shutil.copytree(SAMPLES, root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+    root = copy_samples(tmp_path_factory.mktemp("feb") / "ws")
     ws = open_workspace(root)
     consolidate_month(ws, root / "2024-02", Month(2024, 2), today=TODAY)
     engine = open_ledger(ledger_url(ws))

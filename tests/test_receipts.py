@@ -6,23 +6,13 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from tests.factory import contact, lead, make_file
-from tests.helpers import REPO
 from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.workspace import open_workspace
 
 MARCH = Month(2024, 3)
-
-
-@pytest.fixture
-def samples(tmp_path: Path):
-    root = tmp_path / "s"
-    shutil.copytree(REPO / "samples", root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
-    return open_workspace(root)
 
 
 def _lines(sheet) -> list[str]:

@@ -4,21 +4,7 @@ from __future__ import annotations
 
 import email
 import json
-import shutil
 from email.policy import default
-from pathlib import Path
-
-import pytest
-
-from tests.helpers import REPO
-from zhaoshang_xls.workspace import open_workspace
-
-
-@pytest.fixture
-def samples(tmp_path: Path):
-    root = tmp_path / "s"
-    shutil.copytree(REPO / "samples", root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
-    return open_workspace(root)
 
 
 def test_status_lists_every_unit_and_writes_reminders(samples, run) -> None:

@@ -33,15 +33,13 @@ def test_company_key_keeps_different_companies_apart() -> None:
 
 
 def test_possible_duplicates_across_units_in_the_samples(tmp_path) -> None:
-    import shutil
 
-    from tests.helpers import REPO
+    from tests.helpers import copy_samples
     from zhaoshang_xls.consolidate import consolidate_month
     from zhaoshang_xls.periods import Month
     from zhaoshang_xls.workspace import open_workspace
 
-    root = tmp_path / "s"
-    shutil.copytree(REPO / "samples", root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+    root = copy_samples(tmp_path / "s")
     ws = open_workspace(root)
     result = consolidate_month(ws, root / "2024-03", Month(2024, 3), today=dt.date(2024, 4, 10))
     subs = {s.unit_code: s for s in result.submissions if s.status == "accepted"}

@@ -94,6 +94,19 @@ def _workspace_option(func: Any) -> Any:
     )(func)
 
 
+def _month_folder_options(func: Any) -> Any:
+    """MONTH_DIR, ``--month``, ``--json`` and ``-w`` (consolidate and status)."""
+    for decorate in reversed((
+        click.argument("month_dir", type=click.Path(path_type=Path, file_okay=False)),
+        click.option("--month", "month_text", metavar="MONTH", help="文件夹名看不出月份时指定,如 2024-03。"),
+        click.option("--json", "as_json", is_flag=True, help="改为输出一个 JSON 对象(供其他程序使用)。"),
+        _workspace_option,
+        click.pass_context,
+    )):
+        func = decorate(func)
+    return func
+
+
 def _workspace(ctx: click.Context, start: Path | None = None) -> Any:
     from zhaoshang_xls.workspace import find_workspace
 
@@ -180,11 +193,7 @@ def template(ctx: click.Context, month: str | None, unit_code: str | None, out_d
 
 
 @cli.command()
-@click.argument("month_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--month", "month_text", metavar="MONTH", help="文件夹名看不出月份时指定,如 2024-03。")
-@click.option("--json", "as_json", is_flag=True, help="改为输出一个 JSON 对象(供其他程序使用)。")
-@_workspace_option
-@click.pass_context
+@_month_folder_options
 def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_json: bool) -> None:
     """汇总一个月的报表:逐个读取、校验,写入台账(同一月份重跑会整体替换)。
 
@@ -245,11 +254,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], month_text: str | None, a
 
 
 @cli.command()
-@click.argument("month_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--month", "month_text", metavar="MONTH", help="文件夹名看不出月份时指定,如 2024-03。")
-@click.option("--json", "as_json", is_flag=True, help="改为输出一个 JSON 对象(供其他程序使用)。")
-@_workspace_option
-@click.pass_context
+@_month_folder_options
 def status(ctx: click.Context, month_dir: Path, month_text: str | None, as_json: bool) -> None:
     """谁已报送、谁迟报、谁未报送或被退回;为需要催报的单位写好催报短信和邮件草稿。
 
