@@ -292,6 +292,35 @@ def status(ctx: click.Context, month_dir: Path, month_text: str | None, as_json:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@_workspace_option
+@click.pass_context
+def screen(ctx: click.Context, file: Path) -> None:
+    """把招商局填好的线索甄别表(甄别结论、重复于、跟踪责任人)读入台账。
+
+    例:zsxls screen 输出/2024-03_线索甄别.xlsx
+    """
+    from zhaoshang_xls.consolidate import ledger_url, screen_file
+    from zhaoshang_xls.issues import Level
+    from zhaoshang_xls.ledger.store import open_ledger
+    from zhaoshang_xls.screening import read_screening
+
+    workspace = _workspace(ctx, file)
+    engine = open_ledger(ledger_url(workspace))
+    try:
+        decisions, _ = read_screening(file, engine)
+        issues = screen_file(engine, file)
+    finally:
+        engine.dispose()
+    for issue in issues:
+        click.echo(f"  {issue.render()}", err=issue.level is Level.ERROR)
+    counts = {v: sum(d["verdict"] == v for d in decisions) for v in ("有效", "无效", "重复", "待定")}
+    click.echo(f"已读入 {len(decisions)} 条甄别结论(" + ",".join(f"{k} {n}" for k, n in counts.items()) + ")。"
+               "无效、重复的线索不再计入信息报送;重新运行 zsxls consolidate 可更新报表。")
+    ctx.exit(1 if any(i.level is Level.ERROR for i in issues) else 0)
+
+
+@cli.command()
 @_workspace_option
 @click.pass_context
 def rebuild(ctx: click.Context) -> None:

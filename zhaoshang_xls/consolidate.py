@@ -10,11 +10,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from zhaoshang_xls.chasing import UnitState, unit_states, write_reminders
 from zhaoshang_xls.compute.monthly import monthly_figures
 from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.fileio import write_atomic, write_text_atomic
-from zhaoshang_xls.issues import Level
+from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.ledger.query import LedgerFrames, load_frames
 from zhaoshang_xls.ledger.store import (
     copy_carried_tables,
@@ -30,6 +32,14 @@ from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, Submission, read_s
 from zhaoshang_xls.reports.monthly import write_monthly_report
 from zhaoshang_xls.reports.receipts import write_receipt
 from zhaoshang_xls.roster import Roster, Unit, load_roster
+from zhaoshang_xls.screening import (
+    apply_screening,
+    is_screening_file,
+    read_screening,
+    screening_path,
+    screening_rows,
+    write_screening_workbook,
+)
 from zhaoshang_xls.validate import (
     LeadRef,
     ProjectState,
@@ -49,6 +59,7 @@ class MonthResult:
     submissions: list[Submission]
     missing: list[Unit] = field(default_factory=list)  # roster units without an accepted file
     outputs: list[Path] = field(default_factory=list)
+    screening_issues: list[Issue] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(s.status == status for s in self.submissions)
@@ -91,7 +102,8 @@ def input_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise UsageError(f"找不到文件夹 {folder}。")
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not is_lock_file(p) and not p.name.startswith(".") and p.name not in _NOT_INPUTS)
+                  if p.is_file() and not is_lock_file(p) and not p.name.startswith(".") and p.name not in _NOT_INPUTS
+                  and not is_screening_file(p))
 
 
 def ledger_url(workspace: Workspace) -> str:
@@ -121,11 +133,31 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     result = consolidate_files(workspace, roster, month, files, ledger_url(workspace), today=today)
     _archive(workspace, month, result.submissions)
     engine = open_ledger(ledger_url(workspace))
+    for path in screening_files(folder):  # the bureau's decisions dropped into the month folder
+        result.screening_issues += screen_file(engine, path)
     frames = load_frames(engine, str(month))
     engine.dispose()
     result.outputs.append(write_month_report(workspace, roster, frames, month))
     result.outputs += write_receipts(workspace, roster, month, result.submissions)
+    names = {u.code: u.name for u in roster.units}
+    files_by_id = dict(zip(frames.submissions["id"], frames.submissions["file_name"], strict=True))
+    projects = frames.projects.assign(file_name=frames.projects["submission_id"].map(files_by_id)) \
+        if not frames.projects.empty else frames.projects
+    rows = screening_rows(month, result.submissions, projects, frames.screening, names)
+    result.outputs.append(write_screening_workbook(screening_path(workspace.output_dir, month), month, rows,
+                                                   dt.datetime.now().replace(microsecond=0)))
     return result
+
+
+def screening_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and is_screening_file(p) and not is_lock_file(p))
+
+
+def screen_file(engine: Engine, path: Path) -> list[Issue]:
+    """Read one 线索甄别 workbook into the ledger; returns its issues."""
+    decisions, issues = read_screening(path, engine)
+    apply_screening(engine, decisions, path.name, dt.date.today())
+    return issues
 
 
 def write_receipts(workspace: Workspace, roster: Roster, month: Month | None,

@@ -141,6 +141,8 @@ _VOCABULARY_LIST = (
         普通="一般",
     ),
     _vocab("yes_no", "是/否", ("是", "否"), Y="是", N="否", 有="是", 无="否"),
+    _vocab("verdict", "甄别结论", ("有效", "无效", "重复", "待定"),
+           已核实="有效", 真实="有效", 虚假="无效", 不实="无效", 重复报送="重复", 跟踪中="待定"),
 )
 VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType({v.key: v for v in _VOCABULARY_LIST})
 
@@ -466,10 +468,36 @@ ROSTER_CADRES = Sheet(
 )
 
 ROSTER_SHEETS: tuple[Sheet, ...] = (ROSTER_UNITS, ROSTER_CADRES)
+
+# 线索甄别: written by consolidate for 招商局, read back by ``zsxls screen`` (SPEC §9.1).
+SCREENING = Sheet(
+    key="screening",
+    name="线索甄别",
+    title="新增项目线索甄别",
+    example_row=None,
+    input_rows=0,
+    synonyms=("甄别", "线索甄别表"),
+    columns=(
+        C("project_id", "项目编号", Kind.CODE, True, width=12, prefilled=True, max_length=20),
+        C("project_name", "项目名称", Kind.TEXT, width=24, prefilled=True),
+        C("investor", "投资方", Kind.TEXT, width=22, prefilled=True),
+        C("unit", "报送单位", Kind.TEXT, width=14, prefilled=True),
+        C("provider", "信息提供人", Kind.NAME, width=10, prefilled=True),
+        C("provided_on", "信息提供日期", Kind.DATE, width=12, prefilled=True),
+        C("total_investment", "计划总投资(万元)", Kind.DECIMAL, width=12, prefilled=True),
+        C("hint", "疑似重复", Kind.TEXT, width=30, prefilled=True, max_length=1000),
+        C("verdict", "甄别结论", Kind.CHOICE, vocabulary="verdict", width=10,
+          prompt="有效:计入报送;无效、重复:不再计入单位和提供人的信息报送。"),
+        C("duplicate_of", "重复于", Kind.CODE, width=12, max_length=20,
+          prompt="结论为“重复”时填写先报的项目编号(已按疑似重复预填)。"),
+        C("tracker", "跟踪责任人", Kind.NAME, width=10, prompt="招商局落实的跟踪责任人。"),
+    ),
+)
+SCREENING_FILE_SUFFIX = "_线索甄别.xlsx"
 ROSTER_FILE = "目标责任表.xlsx"
 TAX_FILE = "税收台账.xlsx"
 
-ALL_SHEETS: tuple[Sheet, ...] = (*MONTHLY_SHEETS, TAX, *ROSTER_SHEETS)
+ALL_SHEETS: tuple[Sheet, ...] = (*MONTHLY_SHEETS, TAX, *ROSTER_SHEETS, SCREENING)
 
 
 def sheet_by_name(candidates: Mapping[str, Sheet] | tuple[Sheet, ...], name: str) -> Sheet | None:

@@ -492,6 +492,29 @@ def write_tax_template(path: Path, config: Config, year: int,
     return write_atomic(path, lambda tmp: wb.save(tmp))
 
 
+# ---------------------------------------------------------------- list workbooks (线索甄别)
+
+
+def build_list_workbook(sheet: Sheet, rows: Sequence[Mapping[str, Any]], title: str, meta: Mapping[str, str],
+                        generated_at: dt.datetime) -> Workbook:
+    """One protected sheet of prefilled rows: ``prefilled`` columns locked, the others open
+    with dropdowns and input messages (the bureau's 线索甄别 workbook)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet.name
+    lists = _ListSheet(wb)
+    _write_table(ws, sheet, _Styles.make(), lists, _ValidationContext(None, ()), list(rows), None)
+    ws.cell(row=1, column=1).value = title
+    lists.finish()
+    _write_meta(wb, {"version": schema.TEMPLATE_VERSION, **meta,
+                     "generated_at": generated_at.isoformat(timespec="seconds")})
+    _set_properties(wb, generated_at, title)
+    return wb
+
+
 # ---------------------------------------------------------------- roster workbook
 
 ROSTER_EXAMPLE_UNITS: tuple[dict[str, Any], ...] = (

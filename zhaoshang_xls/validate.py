@@ -248,6 +248,7 @@ class LeadRef:
     investor: str
     provided_on: dt.date | None
     label: str  # how the message names it: ``P2024-0012`` or ``C03 的文件第 5 行``
+    source: tuple[str, int] | None = None  # (file name, row) of a lead reported this month
 
 
 def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadRef],
@@ -274,7 +275,8 @@ def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadR
         for row in sub.rows(schema.LEADS.key):
             v = row.values
             refs.append(LeadRef(sub.unit_code, v.get("project_name", ""), v.get("investor", ""), v.get("provided_on"),
-                                f"{sub.unit_code} 报送的“{sub.name}”第 {row.excel_row} 行"))
+                                f"{sub.unit_code} 报送的“{sub.name}”第 {row.excel_row} 行",
+                                (sub.name, row.excel_row)))
     keyed = [(r, company_key(r.investor), schema.name_key(r.name)) for r in refs]
     for sub in subs:
         if sub.status != ACCEPTED or sub.unit_code is None:
@@ -290,6 +292,7 @@ def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadR
                     mine, theirs = v.get("provided_on"), ref.provided_on
                     first = ("对方在先" if theirs and mine and theirs < mine else
                              "本单位在先" if theirs and mine and mine < theirs else "日期相同或不详")
+                    sub.duplicates[row.excel_row] = ref
                     sub.add("R14", Level.WARNING,
                             f"疑似与 {ref.label}“{ref.name}”(投资方“{ref.investor}”)为同一项目;"
                             f"信息提供日期{first}。首报以信息提供日期早者为准,请招商局甄别。",

@@ -51,12 +51,22 @@ def count_contacts(contacts: pd.DataFrame, by: list[str]) -> pd.Series:
     return keyed.drop_duplicates([*by, "_who"]).groupby(by).size()
 
 
-def count_leads(projects: pd.DataFrame, by: list[str]) -> pd.Series:
-    """New leads first reported (and accepted) per group."""
+NOT_COUNTED = ("无效", "重复")  # 甄别结论 that stop a lead counting (SPEC §9.1)
+
+
+def not_counted(screening: pd.DataFrame) -> set[str]:
+    """Projects the bureau judged 无效 or 重复."""
+    if screening.empty:
+        return set()
+    return set(screening[screening["verdict"].isin(NOT_COUNTED)]["project_id"])
+
+
+def count_leads(projects: pd.DataFrame, by: list[str], excluded: set[str] | frozenset[str] = frozenset()) -> pd.Series:
+    """New leads first reported (and accepted) per group, less those screened out."""
     if projects.empty:
         return pd.Series(dtype=int)
-    leads = projects[projects["source_sheet"] == schema.LEADS.name]
-    return leads.groupby(by).size()
+    leads = projects[(projects["source_sheet"] == schema.LEADS.name) & ~projects["id"].isin(excluded)]
+    return leads.groupby(by).size() if not leads.empty else pd.Series(dtype=int)
 
 
 def unit_states(submissions: pd.DataFrame, roster: Roster, month: Month, due_day: int) -> pd.DataFrame:
@@ -85,10 +95,11 @@ def project_states(frames: LedgerFrames, month: Month) -> pd.DataFrame:
     columns = ["project_id", "name", "investor", "unit_code", "stage", "total_investment", "fixed_assets",
                "foreign_registered", "sector", "subsector", "funding", "provider", "provided_on", "introducer",
                "first_month", "signed_on", "started_on", "completed_on", "fixed_assets_actual", "foreign_arrived",
-               "expenses", "progress_note", "help_needed", "source"]
+               "expenses", "progress_note", "help_needed", "source", "verdict", "tracker"]
     if projects.empty:
         return pd.DataFrame(columns=columns, dtype=object)
     files = dict(zip(frames.submissions["id"], frames.submissions["file_name"], strict=True))
+    decided = {} if frames.screening.empty else {d["project_id"]: d for d in frames.screening.to_dict("records")}
     updates = frames.updates
     latest = (updates[updates["month"] <= str(month)].sort_values(["month", "id"]).groupby("project_id").last()
               if not updates.empty else pd.DataFrame())
@@ -104,6 +115,7 @@ def project_states(frames: LedgerFrames, month: Month) -> pd.DataFrame:
             **{k: u.get(k) for k in ("signed_on", "started_on", "completed_on", "fixed_assets_actual",
                                      "foreign_arrived", "expenses", "progress_note", "help_needed")},
             "source": source,
+            "verdict": decided.get(p["id"], {}).get("verdict"), "tracker": decided.get(p["id"], {}).get("tracker"),
         })
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
@@ -174,7 +186,8 @@ def _figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month)
     states = unit_states(frames.submissions, roster, month, config.monthly.report_due_day)
     state_of = dict(zip(states["unit_code"], states["status"], strict=True))
     uc_m, uc_y = count_contacts(contacts_m, ["unit_code"]), count_contacts(contacts_y, ["unit_code"])
-    ul_m, ul_y = count_leads(projects_m, ["unit_code"]), count_leads(projects_y, ["unit_code"])
+    excluded = not_counted(frames.screening)
+    ul_m, ul_y = count_leads(projects_m, ["unit_code"], excluded), count_leads(projects_y, ["unit_code"], excluded)
     units = []
     for u in roster.units:
         c, n = _series_get(uc_m, u.code), _series_get(ul_m, u.code)
@@ -188,8 +201,8 @@ def _figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month)
     unit_frame = pd.DataFrame(units, dtype=object)
 
     cc_m, cc_y = count_contacts(contacts_m, ["unit_code", "cadre"]), count_contacts(contacts_y, ["unit_code", "cadre"])
-    cl_m = count_leads(projects_m, ["unit_code", "provider"])
-    cl_y = count_leads(projects_y, ["unit_code", "provider"])
+    cl_m = count_leads(projects_m, ["unit_code", "provider"], excluded)
+    cl_y = count_leads(projects_y, ["unit_code", "provider"], excluded)
     cadres = []
     for cadre in roster.cadres:
         key = (cadre.unit_code, cadre.name)

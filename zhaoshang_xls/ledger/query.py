@@ -19,6 +19,7 @@ class LedgerFrames:
     projects: pd.DataFrame
     updates: pd.DataFrame
     issues: pd.DataFrame
+    screening: pd.DataFrame  # the bureau's decisions (all of them: they apply from then on)
 
 
 def _frame(engine: Engine, table: t.Table, until: str) -> pd.DataFrame:
@@ -38,4 +39,13 @@ def load_frames(engine: Engine, until: str) -> LedgerFrames:
         projects=_frame(engine, t.projects, until),
         updates=_frame(engine, t.project_updates, until),
         issues=_frame(engine, t.issues, until),
+        screening=_all(engine, t.screening),
     )
+
+
+def _all(engine: Engine, table: t.Table) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(select(table).order_by(*table.primary_key.columns))
+        rows = [dict(r) for r in result.mappings()]
+        columns = list(result.keys())
+    return pd.DataFrame(rows, columns=columns, dtype=object)

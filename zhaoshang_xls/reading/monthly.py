@@ -54,6 +54,7 @@ class Submission:
     sheets: dict[str, RawSheet] = field(default_factory=dict)  # the file's own cells, for its receipt
     issues: list[Issue] = field(default_factory=list)
     status: str = ACCEPTED
+    duplicates: dict[int, Any] = field(default_factory=dict)  # 项目信息 row -> R14 candidate (LeadRef)
 
     @property
     def name(self) -> str:

@@ -50,7 +50,8 @@ NEW_COLUMNS = (
     Col(_L.column("subsector").name, "subsector"), TOTAL, Col(_L.column("fixed_assets").name, "fixed_assets", "wan"),
     Col(_L.column("stage").name, "stage", "center"), Col(_L.column("provider").name, "provider"),
     Col(_L.column("provided_on").name, "provided_on", "date"), Col(_L.column("introducer").name, "introducer"),
-    Col("甄别结论", "verdict", "center"), Col("跟踪责任人", "tracker"), SOURCE,
+    Col(schema.SCREENING.column("verdict").name, "verdict", "center"),
+    Col(schema.SCREENING.column("tracker").name, "tracker"), SOURCE,
 )
 LEDGER_COLUMNS = (
     PROJECT_ID, PROJECT_NAME, INVESTOR, INTRO_UNIT, Col(_L.column("sector").name, "sector", "center"),
@@ -58,7 +59,9 @@ LEDGER_COLUMNS = (
     Col(_L.column("fixed_assets").name, "fixed_assets", "wan"),
     Col(_P.column("fixed_assets_actual").name, "fixed_assets_actual", "wan"),
     Col(_P.column("signed_on").name, "signed_on", "date"), Col(_P.column("started_on").name, "started_on", "date"),
-    Col(_P.column("completed_on").name, "completed_on", "date"), Col("首次报送", "first_month", "center"), SOURCE,
+    Col(_P.column("completed_on").name, "completed_on", "date"), Col("首次报送", "first_month", "center"),
+    Col(schema.SCREENING.column("verdict").name, "verdict", "center"),
+    Col(schema.SCREENING.column("tracker").name, "tracker"), SOURCE,
 )
 HELP_COLUMNS = (
     PROJECT_ID, PROJECT_NAME, INTRO_UNIT, Col(_P.column("help_needed").name, "help_needed", "wrap", width=40),

@@ -1,0 +1,102 @@
+"""The screening loop (SPEC §9.1): 线索甄别 written, filled by the bureau, read back, counted."""
+
+from __future__ import annotations
+
+import shutil
+
+from openpyxl import load_workbook
+
+from zhaoshang_xls.consolidate import consolidate_month
+from zhaoshang_xls.periods import Month
+
+MARCH = Month(2024, 3)
+
+
+def _rows(path):
+    ws = load_workbook(path)["线索甄别"]
+    header = [c.value for c in ws[2]]
+    return ws, header, {r[0].value: r for r in ws.iter_rows(min_row=3) if r[0].value}
+
+
+def _fill(path, decisions: dict[str, dict[str, str]]) -> None:
+    wb = load_workbook(path)
+    ws = wb["线索甄别"]
+    header = [c.value for c in ws[2]]
+    for row in ws.iter_rows(min_row=3):
+        for key, value in decisions.get(row[0].value, {}).items():
+            row[header.index(key)].value = value
+    wb.save(path)
+
+
+def _leads(samples, unit: str) -> int:
+    wb = load_workbook(samples.root / "输出" / "2024-03_一月一交流.xlsx")
+    rows = list(wb["单位完成情况"].iter_rows(values_only=True))
+    header = list(rows[3])
+    row = next(r for r in rows[4:] if r[0] == unit)
+    return row[header.index("本月信息报送")]
+
+
+def test_screening_workbook_prefills_the_later_duplicate(samples) -> None:
+    consolidate_month(samples, samples.root / "2024-03", MARCH)
+    path = samples.root / "输出" / "2024-03_线索甄别.xlsx"
+    ws, header, rows = _rows(path)
+    assert header[:3] == ["项目编号*", "项目名称", "投资方"] and "甄别结论" in header and "跟踪责任人" in header
+    later = next(r for r in rows.values() if r[header.index("报送单位")].value == "D01 招商局"
+                 and r[header.index("项目名称")].value == "年产5万吨果蔬深加工项目")
+    earlier = next(r for r in rows.values() if r[header.index("报送单位")].value == "C10 石桥村"
+                   and r[header.index("项目名称")].value == "年产5万吨果蔬深加工项目")
+    assert later[header.index("甄别结论")].value == "重复"
+    assert later[header.index("重复于")].value == earlier[0].value
+    assert earlier[header.index("甄别结论")].value is None
+    assert later[0].protection.locked and not later[header.index("甄别结论")].protection.locked
+    dv = [d for d in ws.data_validations.dataValidation if d.type == "list"]
+    assert dv and dv[0].formula1 == '"有效,无效,重复,待定"'
+
+
+def test_screen_reads_decisions_and_screened_out_leads_stop_counting(samples, run) -> None:
+    consolidate_month(samples, samples.root / "2024-03", MARCH)
+    before = _leads(samples, "D01")
+    path = samples.root / "输出" / "2024-03_线索甄别.xlsx"
+    _, header, rows = _rows(path)
+    d01 = [pid for pid, r in rows.items() if r[header.index("报送单位")].value == "D01 招商局"]
+    c10 = [pid for pid, r in rows.items() if r[header.index("报送单位")].value == "C10 石桥村"]
+    _fill(path, {d01[0]: {"甄别结论": "无效"}, c10[0]: {"甄别结论": "有效", "跟踪责任人": "王跟踪"}})
+    result = run(["screen", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "已读入" in result.stdout and "无效 1" in result.stdout
+    again = run(["consolidate", str(samples.root / "2024-03")])
+    assert again.exit_code == 1  # the corrupt sample file, as always
+    assert _leads(samples, "D01") < before
+    wb = load_workbook(samples.root / "输出" / "2024-03_一月一交流.xlsx")
+    rows2 = list(wb["新增项目信息"].iter_rows(values_only=True))
+    head = list(next(r for r in rows2 if r and r[0] == "项目编号"))
+    tracked = next(r for r in rows2 if r and r[0] == c10[0])
+    assert tracked[head.index("甄别结论")] == "有效" and tracked[head.index("跟踪责任人")] == "王跟踪"
+    # the next screening workbook keeps the decisions already made
+    _, header, rows = _rows(samples.root / "输出" / "2024-03_线索甄别.xlsx")
+    assert rows[c10[0]][header.index("跟踪责任人")].value == "王跟踪"
+
+
+def test_screening_file_dropped_into_the_month_folder_is_read(samples) -> None:
+    consolidate_month(samples, samples.root / "2024-03", MARCH)
+    path = samples.root / "输出" / "2024-03_线索甄别.xlsx"
+    _, header, rows = _rows(path)
+    first = next(iter(rows))
+    _fill(path, {first: {"甄别结论": "待定", "跟踪责任人": "李跟踪"}})
+    shutil.copy(path, samples.root / "2024-03" / path.name)
+    result = consolidate_month(samples, samples.root / "2024-03", MARCH)
+    assert all(s.name != path.name for s in result.submissions)  # not taken for a unit's report
+    _, header, rows = _rows(path)
+    assert rows[first][header.index("跟踪责任人")].value == "李跟踪"
+
+
+def test_bad_decisions_are_reported_not_applied(samples, run) -> None:
+    consolidate_month(samples, samples.root / "2024-03", MARCH)
+    path = samples.root / "输出" / "2024-03_线索甄别.xlsx"
+    _, _, rows = _rows(path)
+    pids = list(rows)
+    _fill(path, {pids[0]: {"甄别结论": "重复", "重复于": "P2099-9999"}, pids[1]: {"甄别结论": "说不好"}})
+    result = run(["screen", str(path)])
+    assert result.exit_code == 1
+    assert "R10" in result.stderr and "P2099-9999" in result.stderr
+    assert "R06" in result.stderr
