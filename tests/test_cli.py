@@ -108,3 +108,11 @@ def test_output_piped_into_head_ends_quietly_with_the_right_code(tmp_path: Path)
     assert result.returncode == 1  # a file was rejected, whatever happened to the pipe
     assert "内部错误" not in result.stderr and "Traceback" not in result.stderr
     assert result.stdout.count("\n") == 1
+
+
+def test_every_issue_code_is_documented_in_the_readme() -> None:
+    from zhaoshang_xls.issues import CATALOGUE
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [code for code in CATALOGUE if f"| {code} |" not in readme and f"| {code}(" not in readme]
+    assert missing == []

@@ -51,6 +51,7 @@ def test_rejections_and_acceptances(corpus) -> None:
     assert {"空文件.xlsx", "文字改名.xlsx", "截断.xlsx", "损坏.xlsx", "密码.xlsx", "严格格式.xlsx", "压缩炸弹.xlsx",
             "十万行.xlsx", "别人的模板.xlsx", "改过meta.xlsx", "二月的.xlsx", "网页导出.xls"} <= rejected
     assert subs["只读加密.xlsx"].unit_code == "D01"  # opened with the default password
+    assert "F09" in [i.code for i in subs["网页导出.xls"].issues]  # an HTML page saved as .xls is read
     assert subs["C01_好文件.xlsx"].status == ACCEPTED
     assert {s.unit_code for s in subs.values() if s.status == ACCEPTED} == {"C01", "D01"}
     assert "Strict" in next(i.message for i in subs["严格格式.xlsx"].issues)

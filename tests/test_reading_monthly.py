@@ -189,7 +189,7 @@ LEAD = {"project_name": "冷链物流", "investor": "苏州恒瑞物流有限公
 def test_row_checks_on_contacts_and_leads(tmp_path: Path) -> None:
     rows = {
         "contacts": [CONTACT, {**CONTACT, "date": dt.date(2024, 2, 28)}, {**CONTACT, "cadre": "路人甲"}, CONTACT,
-                     {**CONTACT, "investor": "", "company": "某公司"}],
+                     {**CONTACT, "investor": "", "company": "某公司"}, {**CONTACT, "date": "上周五"}],
         "leads": [LEAD, {**LEAD, "project_name": "二期", "fixed_assets": 2000},
                   {**LEAD, "project_name": "三期", "provider": "社会人士王五", "stage": None},
                   {**LEAD, "project_name": "四期", "total_investment": "很多"}],
@@ -201,6 +201,7 @@ def test_row_checks_on_contacts_and_leads(tmp_path: Path) -> None:
     assert ("R07", "warning", "客商结交", "C6") in found  # not in the unit
     assert ("R08", "warning", "客商结交", "A7") in found  # same as row 4
     assert ("R01", "error", "客商结交", "D8") in found  # investor empty
+    assert ("R04", "error", "客商结交", "B9") in found  # a date nobody can read
     assert ("R03", "error", "项目信息", "I5") in found  # fixed assets > total
     assert ("R07", "warning", "项目信息", "L6") in found  # provider outside the roster: kept
     assert ("R02", "error", "项目信息", "H7") in found
