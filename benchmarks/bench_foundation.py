@@ -74,7 +74,7 @@ def main() -> None:
     print(f"{'task':<40}{'files':>7}{'median s':>10}{'ms/file':>9}{'peak RSS MiB':>14}")
     for name, func in (("zsxls template (one month, all units)", templates),
                        ("calamine read of every sample file", read_floor),
-                       ("zsxls consolidate 2024-03 (ledger+report)", consolidate)):
+                       ("consolidate 2024-03 (all outputs)", consolidate)):
         seconds, count, peak = _measure(func, args.repeat)
         print(f"{name:<40}{count:>7}{seconds:>10.2f}{seconds / count * 1000:>9.1f}{peak:>14.1f}")
 
