@@ -1,0 +1,140 @@
+"""Rewards (SPEC §10.4): 信息奖, 引进项目奖, 财税分成奖 — pure functions, exact to the 分.
+
+Every result carries its basis in words and numbers, the way the 年终考核 workbook shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from zhaoshang_xls.compute.money import WAN, fmt_rate, fmt_wan, fmt_yuan, yuan
+from zhaoshang_xls.config import InfoReward, IntroReward, TaxShare
+from zhaoshang_xls.schema import UNIT_VILLAGE
+
+
+@dataclass(frozen=True)
+class Reward:
+    amount: Decimal  # 元, rounded to the 分
+    basis: str
+
+
+def info_reward_domestic(fixed_assets: Decimal, rule: InfoReward) -> Reward | None:
+    """Tier by fixed assets (万元) for a domestic project; None below the threshold."""
+    if fixed_assets < rule.min_fixed_assets:
+        return None
+    lower = rule.min_fixed_assets
+    for tier in rule.tiers:
+        if tier.upto is None or fixed_assets <= tier.upto:
+            band = f"{fmt_wan(lower)}–{fmt_wan(tier.upto)}" if tier.upto is not None else f"{fmt_wan(lower)}以上"
+            return Reward(yuan(tier.amount), f"内资项目固定资产投资 {fmt_wan(fixed_assets)},属 {band} 档,"
+                                             f"奖励 {fmt_yuan(tier.amount)}")
+        lower = tier.upto
+    raise AssertionError("the last tier has no upper bound")  # pragma: no cover - config guarantees it
+
+
+def info_reward_foreign(arrived_in_year: Decimal, rule: InfoReward, year: int) -> Reward | None:
+    """0.3% of registered foreign capital actually arrived during ``year`` (万美元 -> 元)."""
+    if arrived_in_year <= 0:
+        return None
+    rate, usd = rule.foreign_rate, rule.usd_cny_for(year)
+    amount = yuan(rate * arrived_in_year * WAN * usd)
+    return Reward(amount, f"外资项目 {year} 年实际到账 {fmt_wan(arrived_in_year, '万美元')},"
+                          f"{fmt_rate(rate)} × {arrived_in_year:,}万美元 × 10,000 × 汇率 {usd} = {fmt_yuan(amount)}")
+
+
+@dataclass(frozen=True)
+class IntroFacts:
+    """What the ledger knows of a project for the 引进项目奖."""
+
+    project_id: str
+    fixed_assets: Decimal  # planned, 万元 (the threshold)
+    started_on: dt.date | None
+    completed_on: dt.date | None
+    actual_by_year_end: Mapping[int, Decimal]  # 累计完成固定资产投资 at the end of each year, 万元
+    expenses_by_year_end: Mapping[int, Decimal]  # 招商费用累计 at the end of each year, 元
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """One settlement of the 引进项目奖 (first: the start year; second: the completion year)."""
+
+    project_id: str
+    year: int
+    sequence: int  # 1 or 2
+    gross: Decimal  # 应计奖金
+    offset: Decimal  # 冲销招商费用
+    payable: Decimal  # 应发金额
+    basis: str
+
+
+def _cumulative(values: Mapping[int, Decimal], year: int) -> Decimal:
+    known = [y for y in values if y <= year]
+    return values[max(known)] if known else Decimal(0)
+
+
+def intro_settlements(facts: IntroFacts, year: int, rule: IntroReward,
+                      earlier: Sequence[Settlement] = ()) -> list[Settlement]:
+    """The settlements due in ``year``; ``earlier`` are those already recorded (never paid twice)."""
+    if facts.fixed_assets < rule.min_fixed_assets or facts.started_on is None:
+        return []
+    done = {s.sequence for s in earlier}
+    settled_gross = sum((s.gross for s in earlier), Decimal(0))
+    offset_so_far = sum((s.offset for s in earlier), Decimal(0))
+    due: list[Settlement] = []
+    actual = _cumulative(facts.actual_by_year_end, year)
+    expenses = _cumulative(facts.expenses_by_year_end, year)
+    if facts.started_on.year == year and 1 not in done:
+        gross = yuan(rule.rate * actual * WAN)
+        basis = f"开工当年第一次结算:{fmt_rate(rule.rate)} × {fmt_wan(actual)} = {fmt_yuan(gross)}"
+        due.append(_settle(facts.project_id, year, 1, gross, expenses - offset_so_far, basis, rule))
+        settled_gross += gross
+        offset_so_far += due[-1].offset
+    if facts.completed_on is not None and facts.completed_on.year == year and 2 not in done:
+        total = yuan(rule.rate * actual * WAN)
+        gross = max(Decimal(0), total - settled_gross)
+        first = f" − 第一次结算 {fmt_yuan(settled_gross)}" if settled_gross else "(无第一次结算记录)"
+        basis = (f"竣工后第二次结算:{fmt_rate(rule.rate)} × {fmt_wan(actual)} = {fmt_yuan(total)}{first}"
+                 f" = {fmt_yuan(gross)}")
+        due.append(_settle(facts.project_id, year, 2, gross, expenses - offset_so_far, basis, rule))
+    return due
+
+
+def _settle(project_id: str, year: int, sequence: int, gross: Decimal, open_expenses: Decimal, basis: str,
+            rule: IntroReward) -> Settlement:
+    offset = min(gross, max(Decimal(0), open_expenses)) if rule.offset_expenses else Decimal(0)
+    offset = yuan(offset)
+    payable = gross - offset
+    if offset:
+        basis += f",冲销招商费用 {fmt_yuan(offset)}"
+        carried = open_expenses - offset
+        if carried > 0:
+            basis += f"(尚有 {fmt_yuan(carried)} 留待下次冲销)"
+    basis += f",应发 {fmt_yuan(payable)}"
+    return Settlement(project_id, year, sequence, gross, offset, payable, basis)
+
+
+@dataclass(frozen=True)
+class TaxShareLine:
+    project_id: str
+    tax_year: int
+    zone_tax: Decimal  # 万元
+    rate: Decimal
+    amount: Decimal
+    basis: str
+
+
+def tax_share(project_id: str, unit_type: str, taxes: Mapping[int, Decimal], year: int,
+              rule: TaxShare) -> TaxShareLine | None:
+    """财税分成奖 for ``year``: only within the first ``years`` calendar years with tax > 0."""
+    paying = sorted(y for y, tax in taxes.items() if tax > 0)
+    if year not in paying[: rule.years]:
+        return None
+    rate = rule.village if unit_type == UNIT_VILLAGE else rule.department
+    zone_tax = taxes[year]
+    amount = yuan(rate * zone_tax * WAN)
+    nth = paying.index(year) + 1
+    return TaxShareLine(project_id, year, zone_tax, rate, amount,
+                        f"有税收的第 {nth} 年:{fmt_rate(rate)} × {fmt_wan(zone_tax)} = {fmt_yuan(amount)}")
