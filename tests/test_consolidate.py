@@ -178,3 +178,25 @@ def test_a_run_killed_between_files_changes_nothing(ws, monkeypatch) -> None:
         consolidate_month(ws, ws.root / "2024-03", MARCH)
     assert _dump(ws) == ledger_before
     assert report.read_bytes() == report_before
+
+
+def test_tax_workbook_lists_the_started_projects_locked(ws, run) -> None:
+    from openpyxl import load_workbook
+
+    from zhaoshang_xls.consolidate import ledger_url
+    from zhaoshang_xls.ledger.store import known_projects, open_ledger
+
+    assert run(["consolidate", str(ws.root / "2024-04")]).exit_code == 0
+    result = run(["template", "--tax", "2024"], cwd=ws.root)
+    assert result.exit_code == 0, result.output
+    engine = open_ledger(ledger_url(ws))
+    started = sorted(pid for pid, s in known_projects(engine, Month(2025, 1)).items()
+                     if s.stage in ("开工", "竣工", "达产"))
+    engine.dispose()
+    assert started, "the April samples start some projects"
+    sheet = load_workbook(ws.root / "输出" / "模板" / "2024_税收台账.xlsx")["税收"]
+    rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]]
+    assert [r[0] for r in rows] == started
+    assert all(r[2] == 2024 and r[3] is None for r in rows)
+    assert sheet["A3"].protection.locked and not sheet["D3"].protection.locked
+    assert not sheet.cell(row=3 + len(rows), column=1).protection.locked  # room for more

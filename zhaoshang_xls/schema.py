@@ -413,9 +413,9 @@ TAX = Sheet(
     input_rows=500,
     synonyms=("税收台账", "实得税收"),
     columns=(
-        C("project_id", "项目编号", Kind.CODE, True, width=12, synonyms=("编号",), max_length=20),
-        C("project_name", "项目名称", Kind.TEXT, width=28, synonyms=("项目",)),
-        C("year", "年度", Kind.INT, True, width=8, synonyms=("税收年度", "年份")),
+        C("project_id", "项目编号", Kind.CODE, True, width=12, synonyms=("编号",), max_length=20, prefilled=True),
+        C("project_name", "项目名称", Kind.TEXT, width=28, synonyms=("项目",), prefilled=True),
+        C("year", "年度", Kind.INT, True, width=8, synonyms=("税收年度", "年份"), prefilled=True),
         C("zone_tax", "开发区实得税收(万元)", Kind.DECIMAL, True, width=18, maximum=10_000_000,
           synonyms=("实得税收", "开发区税收", "税收"),
           prompt="剔除优惠政策后开发区实得税收;" + _MONEY_PROMPT.format(unit="万元")),

@@ -257,6 +257,7 @@ def _write_table(ws: Worksheet, sheet: Sheet, styles: _Styles, lists: _ListSheet
                  ctx: _ValidationContext, prefill: Sequence[Mapping[str, Any]],
                  spec: MonthlyTemplate | None) -> None:
     ncols = len(sheet.columns)
+    ids_locked = sheet is schema.PROGRESS  # 项目编号 comes only from the ledger there
     title_text = sheet.title
     if spec is not None and spec.unit is not None and spec.month is not None:
         title_text = f"{sheet.title}({spec.unit.name} {spec.month.label})"
@@ -288,13 +289,13 @@ def _write_table(ws: Worksheet, sheet: Sheet, styles: _Styles, lists: _ListSheet
             is_prefilled_row = r - sheet.first_input_row < len(prefill)
             if is_prefilled_row:
                 cell.value = _cell_value(prefill[r - sheet.first_input_row].get(col.key))
-            if col.prefilled and (is_prefilled_row or col.key == "project_id"):
+            if col.prefilled and (is_prefilled_row or (ids_locked and col.key == "project_id")):
                 cell.protection = styles.locked
                 if is_prefilled_row:
                     cell.fill = styles.prefilled_fill
             else:
                 cell.protection = styles.unlocked
-        if not (col.prefilled and col.key == "project_id"):
+        if not (ids_locked and col.key == "project_id"):
             rng = f"{letter}{sheet.first_input_row}:{letter}{sheet.last_input_row}"
             _add_validation(ws, col, rng, ctx, lists)
     ws.freeze_panes = ws.cell(row=sheet.header_row + 1, column=1)
@@ -612,6 +613,14 @@ def _ledger_prefill(workspace: Workspace, month: Month) -> dict[str, list[dict[s
 
 def write_workspace_tax_template(workspace: Workspace, year: int, out_dir: Path | None = None,
                                  now: dt.datetime | None = None) -> Path:
-    """税收台账 for ``year`` into ``输出/模板/`` (prefilled from the ledger once it exists)."""
+    """税收台账 for ``year`` into ``输出/模板/``, one row per project that has reached 开工."""
+    from zhaoshang_xls.consolidate import ledger_url
+    from zhaoshang_xls.ledger.store import open_ledger, started_projects
+
+    engine = open_ledger(ledger_url(workspace))
+    try:
+        projects = started_projects(engine, year)
+    finally:
+        engine.dispose()
     target = (out_dir or workspace.template_dir("")) / f"{year}_{schema.TAX_FILE}"
-    return write_tax_template(target, workspace.config, year, (), now or dt.datetime.now().replace(microsecond=0))
+    return write_tax_template(target, workspace.config, year, projects, now or dt.datetime.now().replace(microsecond=0))

@@ -49,6 +49,15 @@ def project_refs(engine: Engine, month: Month) -> list[LeadRef]:
     return [LeadRef(r["unit_code"], r["name"], r["investor"] or "", r["provided_on"], r["id"]) for r in rows]
 
 
+def started_projects(engine: Engine, year: int) -> list[dict[str, Any]]:
+    """Projects that reached 开工 by the end of ``year`` (the rows of that year's 税收台账)."""
+    states = known_projects(engine, Month(year + 1, 1))
+    started = schema.STAGES.index("开工")
+    return [{"project_id": s.project_id, "project_name": s.name}
+            for s in sorted(states.values(), key=lambda s: s.project_id)
+            if schema.STAGES.index(s.stage) >= started and (s.started_on is None or s.started_on.year <= year)]
+
+
 def months_in_ledger(engine: Engine) -> set[str]:
     """Months that have been consolidated (any submission recorded)."""
     with engine.connect() as conn:
