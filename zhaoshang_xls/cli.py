@@ -303,13 +303,11 @@ def screen(ctx: click.Context, file: Path) -> None:
     from zhaoshang_xls.consolidate import ledger_url, screen_file
     from zhaoshang_xls.issues import Level
     from zhaoshang_xls.ledger.store import open_ledger
-    from zhaoshang_xls.screening import read_screening
 
     workspace = _workspace(ctx, file)
     engine = open_ledger(ledger_url(workspace))
     try:
-        decisions, _ = read_screening(file, engine)
-        issues = screen_file(engine, file)
+        decisions, issues = screen_file(engine, file)
     finally:
         engine.dispose()
     for issue in issues:
@@ -364,8 +362,16 @@ def _print_month_summary(result: Any, root: Path) -> None:
         if sub.status == "rejected":
             first = next(i for i in sub.issues if i.level is Level.ERROR)
             click.echo(f"  退回 {sub.name}:{first.render()}")
+    for issue in result.screening_issues:
+        click.echo(f"  甄别表 {issue.file}:{issue.render()}")
+    from zhaoshang_xls.consolidate import RECEIPTS_DIR
+
+    receipts = [p for p in result.outputs if RECEIPTS_DIR in p.parts]
     for path in result.outputs:
-        click.echo(f"已写出 {_shown(path, root)}")
+        if path not in receipts:
+            click.echo(f"已写出 {_shown(path, root)}")
+    if receipts:
+        click.echo(f"已写出 {len(receipts)} 份回执到 {_shown(receipts[0].parent, root)}")
     click.echo("台账已更新。")
 
 

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -50,6 +51,7 @@ from zhaoshang_xls.validate import (
 from zhaoshang_xls.workspace import Workspace
 
 ARCHIVE_INDEX = "index.jsonl"
+RECEIPTS_DIR = "回执"
 _NOT_INPUTS = {"收件记录.csv"}
 
 
@@ -134,7 +136,7 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     _archive(workspace, month, result.submissions)
     engine = open_ledger(ledger_url(workspace))
     for path in screening_files(folder):  # the bureau's decisions dropped into the month folder
-        result.screening_issues += screen_file(engine, path)
+        result.screening_issues += screen_file(engine, path)[1]
     frames = load_frames(engine, str(month))
     engine.dispose()
     result.outputs.append(write_month_report(workspace, roster, frames, month))
@@ -153,17 +155,17 @@ def screening_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and is_screening_file(p) and not is_lock_file(p))
 
 
-def screen_file(engine: Engine, path: Path) -> list[Issue]:
-    """Read one 线索甄别 workbook into the ledger; returns its issues."""
+def screen_file(engine: Engine, path: Path) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """Read one 线索甄别 workbook into the ledger; returns the decisions applied and the issues."""
     decisions, issues = read_screening(path, engine)
     apply_screening(engine, decisions, path.name, dt.date.today())
-    return issues
+    return decisions, issues
 
 
 def write_receipts(workspace: Workspace, roster: Roster, month: Month | None,
                    subs: Sequence[Submission]) -> list[Path]:
     """One 回执 per submitted file into ``输出/回执/<month>/`` (``未识别月份/`` without a month)."""
-    folder = workspace.output_dir / "回执" / (str(month) if month else "未识别月份")
+    folder = workspace.output_dir / RECEIPTS_DIR / (str(month) if month else "未识别月份")
     now = dt.datetime.now().replace(second=0, microsecond=0)
     names = {u.code: u.name for u in roster.units}
     return [write_receipt(folder, sub, workspace.config, names.get(sub.unit_code or ""), now) for sub in subs]
