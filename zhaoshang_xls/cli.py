@@ -355,7 +355,7 @@ def _print_month_summary(result: Any, root: Path) -> None:
                f"退回 {result.count('rejected')} 个,重复报送作废 {result.count('superseded')} 个;"
                f"错误 {errors} 处,警告 {warnings} 处。")
     if result.missing:
-        click.echo("未报送:" + "、".join(f"{u.code} {u.name}" for u in result.missing))
+        click.echo("未收到可用报表(未报送或被退回):" + "、".join(f"{u.code} {u.name}" for u in result.missing))
     if result.late:
         click.echo("迟报:" + "、".join(f"{s.unit_code}({s.reported_on:%m月%d日})" for s in result.late))
     for sub in subs:
