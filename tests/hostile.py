@@ -119,18 +119,16 @@ def build_corpus(ws: Workspace, folder: Path) -> dict[str, str | None]:
     # Identity: a template issued to another unit, and an edited _meta.
     from openpyxl import load_workbook
 
-    other = load_workbook(base)
-    for row in other["_meta"].iter_rows():
-        if row[0].value == "unit":
-            row[1].value = "C01"
-    other.save(folder / "别人的模板.xlsx")
-    expected["别人的模板.xlsx"] = "F08"
-    edited = load_workbook(base)
-    for row in edited["_meta"].iter_rows():
-        if row[0].value == "month":
-            row[1].value = "2024-02"
-    edited.save(folder / "改过meta.xlsx")
-    expected["改过meta.xlsx"] = "F08"
+    def edit_meta(key: str, value: str, name: str) -> None:
+        wb = load_workbook(base)
+        for row in wb["_meta"].iter_rows():
+            if row[0].value == key:
+                row[1].value = value
+        wb.save(folder / name)
+        expected[name] = "F08"
+
+    edit_meta("unit", "C01", "别人的模板.xlsx")  # a template issued to another unit
+    edit_meta("month", "2024-02", "改过meta.xlsx")  # _meta edited by hand
     feb = make_file(ws, "D01", Month(2024, 2), name="二月的.xlsx")
     shutil.move(feb, folder / "二月的.xlsx")
     expected["二月的.xlsx"] = "F05"

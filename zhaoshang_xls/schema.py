@@ -205,11 +205,6 @@ class Column:
         return match.group(1) if match else None
 
     @property
-    def base_name(self) -> str:
-        """Header without the bracketed unit: ``计划总投资``."""
-        return re.sub(r"\([^()]*\)$", "", self.name)
-
-    @property
     def vocab(self) -> Vocabulary | None:
         return VOCABULARIES[self.vocabulary] if self.vocabulary else None
 
@@ -226,7 +221,7 @@ class Sheet:
     header_row: int = 2  # 1-based row numbers in generated files
     example_row: int | None = 3
     input_rows: int = 200
-    form: bool = False  # a two-column label/value form (基本信息)
+    ids_from_ledger: bool = False  # 项目编号 is written only by the generator (locked in every row)
 
     @property
     def first_input_row(self) -> int:
@@ -347,6 +342,7 @@ PROGRESS = Sheet(
     key="progress",
     name="项目进展",
     title="已报项目进展",
+    ids_from_ledger=True,
     synonyms=("项目进展情况", "项目推进", "进展"),
     columns=(
         C("project_id", "项目编号", Kind.CODE, width=12, synonyms=("编号", "项目代码"),
@@ -381,7 +377,6 @@ BASIC = Sheet(
     key="basic",
     name="基本信息",
     title="基本信息",
-    form=True,
     header_row=1,
     example_row=None,
     input_rows=6,

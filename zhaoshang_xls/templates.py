@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,7 +99,6 @@ class _Styles:
     unlocked: Any = None
     locked: Any = None
     prefilled_fill: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def make(cls) -> _Styles:
@@ -257,7 +256,6 @@ def _write_table(ws: Worksheet, sheet: Sheet, styles: _Styles, lists: _ListSheet
                  ctx: _ValidationContext, prefill: Sequence[Mapping[str, Any]],
                  spec: MonthlyTemplate | None) -> None:
     ncols = len(sheet.columns)
-    ids_locked = sheet is schema.PROGRESS  # 项目编号 comes only from the ledger there
     title_text = sheet.title
     if spec is not None and spec.unit is not None and spec.month is not None:
         title_text = f"{sheet.title}({spec.unit.name} {spec.month.label})"
@@ -289,13 +287,13 @@ def _write_table(ws: Worksheet, sheet: Sheet, styles: _Styles, lists: _ListSheet
             is_prefilled_row = r - sheet.first_input_row < len(prefill)
             if is_prefilled_row:
                 cell.value = _cell_value(prefill[r - sheet.first_input_row].get(col.key))
-            if col.prefilled and (is_prefilled_row or (ids_locked and col.key == "project_id")):
+            if col.prefilled and (is_prefilled_row or (sheet.ids_from_ledger and col.key == "project_id")):
                 cell.protection = styles.locked
                 if is_prefilled_row:
                     cell.fill = styles.prefilled_fill
             else:
                 cell.protection = styles.unlocked
-        if not (ids_locked and col.key == "project_id"):
+        if not (sheet.ids_from_ledger and col.key == "project_id"):
             rng = f"{letter}{sheet.first_input_row}:{letter}{sheet.last_input_row}"
             _add_validation(ws, col, rng, ctx, lists)
     ws.freeze_panes = ws.cell(row=sheet.header_row + 1, column=1)

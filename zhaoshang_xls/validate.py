@@ -84,11 +84,9 @@ def _future(sub: Submission, sheet: schema.Sheet, row: Row, keys: Sequence[str],
                     *_cell(sub, sheet, row, key))
 
 
-def _duplicates(sub: Submission, sheet: schema.Sheet, rows: list[Row], key_of: Any, what: str) -> None:
+def _duplicates(sub: Submission, sheet: schema.Sheet, key_of: Any, what: str) -> None:
     seen: dict[Any, int] = {}
-    for row in rows:
-        if row.rejected:
-            continue
+    for row in sub.rows(sheet.key):
         key = key_of(row.values)
         if key in seen:
             row.rejected = True
@@ -99,13 +97,10 @@ def _duplicates(sub: Submission, sheet: schema.Sheet, rows: list[Row], key_of: A
 
 
 def _check_contacts(sub: Submission, people: set[str], today: dt.date) -> None:
-    table = sub.tables.get(schema.CONTACTS.key)
-    if table is None or sub.month is None:
+    if sub.month is None:
         return
     sheet = schema.CONTACTS
-    for row in table.rows:
-        if row.rejected:
-            continue
+    for row in sub.rows(sheet.key):
         day = row.values.get("date")
         if isinstance(day, dt.date) and not sub.month.first_day <= day <= sub.month.last_day:
             row.rejected = True
@@ -122,18 +117,12 @@ def _check_contacts(sub: Submission, people: set[str], today: dt.date) -> None:
         if cadre and cadre not in people:
             sub.add("R07", Level.WARNING, f"结交人“{cadre}”不在本单位人员名单中,请核对姓名或请招商办更新名单。",
                     *_cell(sub, sheet, row, "cadre"))
-    _duplicates(sub, sheet, table.rows,
-                lambda v: tuple(v.get(k) for k in ("cadre", "investor", "company", "date")), "的客商")
+    _duplicates(sub, sheet, lambda v: tuple(v.get(k) for k in ("cadre", "investor", "company", "date")), "的客商")
 
 
 def _check_leads(sub: Submission, people: set[str], everyone: set[str], today: dt.date) -> None:
-    table = sub.tables.get(schema.LEADS.key)
-    if table is None:
-        return
     sheet = schema.LEADS
-    for row in table.rows:
-        if row.rejected:
-            continue
+    for row in sub.rows(sheet.key):
         values = row.values
         values.setdefault("stage", sheet.column("stage").default)
         if "introducer" not in values and "provider" in values:
@@ -157,17 +146,12 @@ def _check_leads(sub: Submission, people: set[str], everyone: set[str], today: d
         if introducer and introducer != provider and introducer not in people:
             sub.add("R07", Level.WARNING, f"招引责任人“{introducer}”不在本单位人员名单中,请核对。",
                     *_cell(sub, sheet, row, "introducer"))
-    _duplicates(sub, sheet, table.rows, lambda v: (v.get("project_name"), v.get("investor")), "的项目")
+    _duplicates(sub, sheet, lambda v: (v.get("project_name"), v.get("investor")), "的项目")
 
 
 def _check_progress(sub: Submission, known: Mapping[str, ProjectState] | None, today: dt.date) -> None:
-    table = sub.tables.get(schema.PROGRESS.key)
-    if table is None:
-        return
     sheet = schema.PROGRESS
-    for row in table.rows:
-        if row.rejected:
-            continue
+    for row in sub.rows(sheet.key):
         values = row.values
         project_id = values.get("project_id")
         before = known.get(project_id) if project_id and known is not None else None

@@ -35,10 +35,6 @@ class Workspace:
     def roster_path(self) -> Path:
         return self.root / schema.ROSTER_FILE
 
-    @property
-    def tax_path(self) -> Path:
-        return self.root / schema.TAX_FILE
-
     def template_dir(self, period: str) -> Path:
         return self.output_dir / "模板" / period
 

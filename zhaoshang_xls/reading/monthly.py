@@ -109,7 +109,7 @@ def read_submission(path: Path, roster: Roster, folder_month: Month | None, secr
         return sub
     if schema.BASIC.key in found:
         sub.basic = _read_form(found[schema.BASIC.key], sub, folder_month)
-    formulas = uncalculated_formulas(data) if detect_kind(data) is FileKind.XLSX else {}
+    formulas = uncalculated_formulas(data)  # {} for anything but xlsx
     _identify(sub, meta, roster, folder_month, secret)
     for spec in schema.DATA_SHEETS:
         raw = found.get(spec.key)

@@ -31,7 +31,6 @@ class RawSheet:
 
     name: str
     rows: list[list[Any]]
-    visible: bool = True
 
     def value(self, row: int, col: int) -> Any:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -67,8 +66,7 @@ def read_workbook(source: Path | bytes, max_rows: int | None = None) -> dict[str
             if max_rows is not None and sheet.height > max_rows:
                 raise TooManyRows(meta.name, sheet.height)
             rows = sheet.to_python(skip_empty_area=False)
-            visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
-            sheets[meta.name] = RawSheet(meta.name, rows, visible)
+            sheets[meta.name] = RawSheet(meta.name, rows)
         return sheets
     finally:
         workbook.close()
@@ -81,12 +79,6 @@ class HeaderMatch:
     row: int  # 0-based index of the header row
     columns: dict[int, schema.Column] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-
-    def index_of(self, key: str) -> int | None:
-        for idx, col in self.columns.items():
-            if col.key == key:
-                return idx
-        return None
 
 
 def locate_header(sheet: RawSheet, spec: schema.Sheet, file: str, scan_rows: int = 15) -> HeaderMatch:
