@@ -319,6 +319,58 @@ def screen(ctx: click.Context, file: Path) -> None:
 
 
 @cli.command()
+@click.argument("year", required=False, type=int)
+@click.option("--finalize", is_flag=True, help="结算:把本次应发的奖励记入台账(以后不再重复发放)。")
+@_workspace_option
+@click.pass_context
+def annual(ctx: click.Context, year: int | None, finalize: bool) -> None:
+    """年终考核:目标完成率、信息奖、引进项目奖、财税分成奖、扣罚,每一笔写明计算依据。
+
+    不加 --finalize 只是测算,台账不变;确认无误后加 --finalize 结算,已结算的奖励以后不会重复发放。
+    工作目录中的税收台账.xlsx 每次都会读取并校验(回执写到 输出/回执/)。
+
+    例:zsxls annual 2024;zsxls annual 2024 --finalize
+    """
+    from zhaoshang_xls.annual import run_annual
+    from zhaoshang_xls.consolidate import assessed_in, consolidate_month, unconsolidated_months
+    from zhaoshang_xls.errors import UsageError
+    from zhaoshang_xls.issues import Level
+
+    workspace = _workspace(ctx)
+    year = year or workspace.config.campaign.year
+    if not 2000 <= year <= 2100:
+        raise UsageError(f"年度应为四位年份,如 2024(现为 {year})。")
+    for month, folder in unconsolidated_months(workspace, assessed_in(workspace, year)):
+        done = consolidate_month(workspace, folder, month, progress=_reading(month))
+        click.echo(f"台账中还没有 {month.label},先汇总它:读取 {len(done.submissions)} 个文件,"
+                   f"接收 {done.count('accepted')} 个。")
+    run = run_annual(workspace, year, finalize=finalize)
+    a = run.annual
+    money = {"信息奖": a.info, "引进项目奖": a.intro, "财税分成奖": a.tax_share}
+    for label, lines in money.items():
+        click.echo(f"{label}:{len(lines)} 笔,应发 {sum(m.payable for m in lines):,.2f} 元")
+    deductions = [d for d in [*(c.deduction for c in a.cadres), *(u.deduction for u in a.units)] if d]
+    vetoed = [u.code for u in a.units if u.deduction and u.deduction.veto]
+    click.echo(f"扣罚:{len(deductions)} 项,合计 {sum(d.amount for d in deductions):,.2f} 元;"
+               f"一票否决 {len(vetoed)} 个单位。")
+    if run.tax_book is None:
+        click.echo("工作目录中没有税收台账.xlsx,财税分成奖只按台账中已结算年度的税收计算"
+                   "(可用 zsxls template --tax 生成)。")
+    for issue in run.tax_issues:
+        click.echo(f"  税收台账:{issue.render()}", err=issue.level is Level.ERROR)
+    for note in a.notes:
+        click.echo(f"  注意:{note}")
+    for path in run.outputs:
+        click.echo(f"已写出 {_shown(path, workspace.root)}")
+    if finalize:
+        click.echo(f"已结算:本次记入台账 {run.recorded} 笔奖励;再次结算不会重复发放。")
+    else:
+        click.echo("以上为测算,台账未改动;确认无误后运行 zsxls annual "
+                   f"{year} --finalize 结算。")
+    ctx.exit(1 if any(i.level is Level.ERROR for i in run.tax_issues) else 0)
+
+
+@cli.command()
 @_workspace_option
 @click.pass_context
 def rebuild(ctx: click.Context) -> None:

@@ -298,6 +298,15 @@ def missing_earlier_months(workspace: Workspace, month: Month) -> list[tuple[Mon
     """Assessed months of the same year before ``month`` that have a folder in the workspace but
     are not in the ledger yet: consolidating ``month`` loads them first (year-to-date figures
     and last month's project states need them)."""
+    return unconsolidated_months(workspace, [m for m in assessed_in(workspace, month.year) if m < month])
+
+
+def assessed_in(workspace: Workspace, year: int) -> list[Month]:
+    return [Month(year, m) for m in workspace.config.assessed_months()]
+
+
+def unconsolidated_months(workspace: Workspace, wanted: Sequence[Month]) -> list[tuple[Month, Path]]:
+    """Those of ``wanted`` that have a month folder in the workspace but are not in the ledger."""
     engine = open_ledger(ledger_url(workspace))
     done = months_in_ledger(engine)
     engine.dispose()
@@ -306,7 +315,6 @@ def missing_earlier_months(workspace: Workspace, month: Month) -> list[tuple[Mon
         parsed = parse_month(child.name) if child.is_dir() else None
         if parsed is not None:
             folders.setdefault(parsed, child)
-    wanted = [Month(month.year, m) for m in workspace.config.assessed_months() if m < month.month]
     return [(m, folders[m]) for m in wanted if m in folders and str(m) not in done]
 
 

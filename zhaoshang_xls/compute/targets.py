@@ -17,6 +17,7 @@ class SignedProject:
     introducer: str | None  # the introducer cadre's name
     sector: str  # 工业 / 三产 / 农业
     total_investment: Decimal  # 计划总投资, 万元
+    name: str = ""
 
 
 def unit_completion(target_amount: Decimal | None, target_projects: int | None,

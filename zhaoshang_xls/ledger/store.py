@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from zhaoshang_xls import __version__, schema
+from zhaoshang_xls.compute.annual import MoneyLine, SettledItem
 from zhaoshang_xls.issues import Level
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
@@ -257,3 +258,34 @@ def copy_carried_tables(source_url: str, target_url: str) -> None:
     finally:
         source.dispose()
         target.dispose()
+
+
+def settled_items(engine: Engine) -> list[SettledItem]:
+    """Every settlement on record (rewards finalised and paid)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.settlements).order_by(t.settlements.c.id)).mappings().all()
+    return [SettledItem(r["project_id"], r["kind"], r["year"], r["sequence"], r["recipient"], r["gross"],
+                        r["offset"], r["payable"], r["basis"]) for r in rows]
+
+
+def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
+                       before: Callable[[Connection], None] | None = None) -> int:
+    """Record ``lines`` as settled in one transaction (with ``before`` run inside it first).
+
+    A line already on record is skipped, so finalising twice never pays twice.
+    """
+    with engine.begin() as conn:
+        if before is not None:
+            before(conn)
+        done = {(r[0], r[1], r[2]) for r in conn.execute(
+            select(t.settlements.c.project_id, t.settlements.c.kind, t.settlements.c.sequence))}
+        fresh = [m for m in lines if m.key not in done]
+        inserted = conn.execute(insert(t.runs).values(command="annual", month=str(year),
+                                                      started_at=dt.datetime.now(), version=__version__))
+        run_id = inserted.inserted_primary_key[0] if inserted.inserted_primary_key else None
+        if fresh:
+            conn.execute(insert(t.settlements), [
+                {"project_id": m.project_id, "kind": m.kind, "year": year, "sequence": m.sequence,
+                 "recipient": m.recipient, "gross": m.gross, "offset": m.offset, "payable": m.payable,
+                 "basis": m.basis, "run_id": run_id} for m in fresh])
+    return len(fresh)

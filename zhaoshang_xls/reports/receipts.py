@@ -69,12 +69,28 @@ def _result_sheet(report: Report, sub: Submission, config: Config) -> None:
         errors = sum(i.level is Level.ERROR for i in sub.issues)
         if errors:
             lines.append(f"有 {errors} 处错误,所在行未计入;请按下表修改,下次报送时一并更正。")
-    if not sub.issues:
-        lines.append("未发现问题,谢谢!")
+    _issue_list(report, ws, lines, sub.issues)
+
+
+def write_file_receipt(path: Path, title: str, subtitle: str, lines: list[str], issues: list[Issue],
+                       sheets: dict[str, Any], generated: dt.datetime) -> Path:
+    """A receipt for a workbook that is not a monthly file (税收台账): the result lines, every
+    issue, then the file's sheets with the problem cells marked."""
+    report = Report(title, subtitle, generated)
+    _issue_list(report, report.sheet(RESULT_SHEET), lines, issues)
+    marks = _marks(issues)
+    for name, raw in sheets.items():
+        _copy_sheet(report, name, raw.rows, marks.get(name, {}))
+    return report.save(path)
+
+
+def _issue_list(report: Report, ws: Any, lines: list[str], issues: list[Issue]) -> None:
+    if not issues:
+        lines = [*lines, "未发现问题,谢谢!"]
     for r, line in enumerate(lines, start=3):
         ws.write_string(r, 0, line, report.strong_fmt if r == 3 else report.period_fmt)
     rows = [{"n": n, "level": i.level.label, "code": i.code, "where": i.where, "message": i.message}
-            for n, i in enumerate(sub.issues, start=1)]
+            for n, i in enumerate(issues, start=1)]
     first = len(lines) + 4
     if rows:
         report.table(ws, ISSUE_COLUMNS, rows, first_row=first)

@@ -183,6 +183,8 @@ def _shown(value: Any, kind: str) -> str:
         return ""
     if kind in ("wan", "yuan", "int") and isinstance(value, (int, float, Decimal)):
         return f"{value:,.2f}"
+    if kind == "pct" and isinstance(value, (int, float, Decimal)):
+        return f"{float(value) * 100:.1f}%"
     if kind == "date":
         return "2024-03-05"
     return str(value)

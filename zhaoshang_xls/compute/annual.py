@@ -1,0 +1,470 @@
+"""年终考核 for year y (SPEC §10.2, §10.4, §10.5): completion, rewards and penalties.
+
+Pure: the ledger's frames, the roster, the configuration, the tax figures and the settlements
+already recorded go in; every line of the 年终考核 workbook comes out, each with its basis.
+The money rules themselves live in ``targets``, ``rewards`` and ``penalties``; this module
+decides which projects they apply to (signed in y, 首报 priority, settled before or not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.compute.money import fmt_yuan
+from zhaoshang_xls.compute.penalties import Deduction, cadre_deduction, unit_deduction
+from zhaoshang_xls.compute.rewards import (
+    IntroFacts,
+    Settlement,
+    info_reward_domestic,
+    info_reward_foreign,
+    intro_settlements,
+    tax_share,
+)
+from zhaoshang_xls.compute.targets import SignedProject, cadre_completion, unit_completion
+from zhaoshang_xls.config import Config
+from zhaoshang_xls.ledger.query import LedgerFrames
+from zhaoshang_xls.roster import Cadre, Roster
+
+INFO, INTRO, TAX_SHARE = "info", "intro", "tax_share"
+KIND_LABELS = {INFO: "信息奖", INTRO: "引进项目奖", TAX_SHARE: "财税分成奖"}
+ESTIMATE, SETTLED, SETTLING = "测算", "已结算", "本次结算"
+_DATED = {"签约": "signed_on", "开工": "started_on", "竣工": "completed_on"}
+_EXCLUDED = ("无效", "重复")
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What the ledger knows of one project at the end of the year assessed."""
+
+    project_id: str
+    name: str
+    unit_code: str  # the unit that registered it: the 招引单位
+    funding: str | None
+    sector: str | None
+    total_investment: Decimal
+    fixed_assets: Decimal
+    provider: str | None
+    provided_on: dt.date | None
+    received: dt.datetime | None  # when the registering file was saved (ties of 首报)
+    introducer: str | None  # 招引责任人 (defaults to the provider)
+    stage: str
+    reached: Mapping[str, dt.date]  # stage -> day reached (its date, or the first month reported at it)
+    actual_by_year_end: Mapping[int, Decimal]  # 累计完成固定资产投资, 万元
+    expenses_by_year_end: Mapping[int, Decimal]  # 招商费用累计, 元
+    foreign_by_year_end: Mapping[int, Decimal]  # 外资实际到账累计, 万美元
+    verdict: str | None = None
+    duplicate_of: str | None = None
+    source: str = ""
+
+    @property
+    def counts(self) -> bool:
+        return self.verdict not in _EXCLUDED
+
+
+@dataclass(frozen=True)
+class TaxRecord:
+    project_id: str
+    year: int
+    zone_tax: Decimal  # 万元
+    source: str
+    row: int = 0  # the row of the 税收台账 it came from
+
+
+@dataclass(frozen=True)
+class SettledItem:
+    """A row of the ledger's ``settlements`` table: paid once, never again."""
+
+    project_id: str
+    kind: str
+    year: int
+    sequence: int
+    recipient: str
+    gross: Decimal
+    offset: Decimal
+    payable: Decimal
+    basis: str
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    """One reward line of the workbook (and, once finalised, one row of ``settlements``)."""
+
+    kind: str
+    project_id: str
+    project_name: str
+    year: int
+    sequence: int
+    recipient: str  # a person's name (信息奖) or a unit code (引进项目奖, 财税分成奖)
+    unit_code: str  # the unit that registered the lead / introduced the project
+    gross: Decimal
+    offset: Decimal
+    payable: Decimal
+    basis: str
+    status: str
+    source: str
+    in_roster: bool = True
+    introducer: str | None = None
+    funding: str | None = None
+    tax_year: int | None = None
+    zone_tax: Decimal | None = None
+    rate: Decimal | None = None
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.project_id, self.kind, self.sequence)
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    code: str
+    name: str
+    type: str
+    group: str
+    target_amount: Decimal | None
+    target_projects: int | None
+    signed_amount: Decimal
+    signed: tuple[str, ...]  # project ids signed in the year
+    completion: Fraction | None
+    deduction: Deduction | None
+
+
+@dataclass(frozen=True)
+class CadreResult:
+    code: str
+    name: str
+    unit_code: str
+    rank: str
+    best: SignedProject | None
+    target: Decimal | None  # the target of the best project's sector
+    completion: Fraction | None
+    deduction: Deduction | None
+
+
+@dataclass
+class Annual:
+    year: int
+    units: list[UnitResult]
+    cadres: list[CadreResult]
+    info: list[MoneyLine]
+    intro: list[MoneyLine]
+    tax_share: list[MoneyLine]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def money_lines(self) -> list[MoneyLine]:
+        return [*self.info, *self.intro, *self.tax_share]
+
+    def to_settle(self) -> list[MoneyLine]:
+        """Lines not settled yet that a finalisation records (intro lines even at zero: the
+        second settlement needs the first one's gross)."""
+        return [m for m in self.money_lines if m.status == ESTIMATE and (m.kind == INTRO or m.gross > 0)]
+
+
+# --- facts from the ledger's frames -------------------------------------------------------------
+
+
+def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
+    """Every project registered up to the end of ``year`` with its state at the end of each year."""
+    if frames.projects.empty:
+        return []
+    subs = frames.submissions.set_index("id").to_dict("index") if not frames.submissions.empty else {}
+    decided = {} if frames.screening.empty else {d["project_id"]: d for d in frames.screening.to_dict("records")}
+    end = f"{year}-12"
+    updates = frames.updates
+    by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if not updates.empty:
+        for u in updates[updates["month"] <= end].sort_values(["month", "id"]).to_dict("records"):
+            by_project[u["project_id"]].append(u)
+    facts = []
+    for p in frames.projects[frames.projects["first_month"] <= end].sort_values("id").to_dict("records"):
+        reports = by_project.get(p["id"], [])
+        sub = subs.get(p["submission_id"], {})
+        last_file = subs.get(reports[-1]["submission_id"], {}).get("file_name") if reports else None
+        source = f"{sub.get('file_name', '')} {p['source_sheet']} 第{p['source_row']}行"
+        if last_file and reports[-1]["month"] != p["first_month"]:
+            source += f";最新进展:{last_file}({reports[-1]['month']})"
+        decision = decided.get(p["id"], {})
+        facts.append(ProjectFacts(
+            project_id=p["id"], name=p["name"], unit_code=p["unit_code"], funding=p["funding"], sector=p["sector"],
+            total_investment=_dec(p["total_investment"]), fixed_assets=_dec(p["fixed_assets"]),
+            provider=p["provider"], provided_on=p["provided_on"], received=sub.get("modified"),
+            introducer=p["introducer"] or p["provider"],
+            stage=next((u["stage"] for u in reversed(reports) if u["stage"]), p["stage"]),
+            reached=_reached(p, reports),
+            actual_by_year_end=_by_year_end(reports, "fixed_assets_actual", year),
+            expenses_by_year_end=_by_year_end(reports, "expenses", year),
+            foreign_by_year_end=_by_year_end(reports, "foreign_arrived", year),
+            verdict=decision.get("verdict"), duplicate_of=decision.get("duplicate_of"), source=source,
+        ))
+    return facts
+
+
+def _dec(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(0)
+
+
+def _reached(project: Mapping[str, Any], reports: Sequence[Mapping[str, Any]]) -> dict[str, dt.date]:
+    """The day each stage was reached: its date where the template has one (the latest value
+    reported), otherwise the first day of the first month a report showed the stage or later."""
+    seen: list[tuple[str, str]] = [(project["first_month"], project["stage"])]
+    seen += [(u["month"], u["stage"]) for u in reports if u["stage"]]
+    dated: dict[str, dt.date] = {}
+    for u in reports:
+        for stage, key in _DATED.items():
+            if isinstance(u.get(key), dt.date):
+                dated[stage] = u[key]
+    reached: dict[str, dt.date] = {}
+    for index, stage in enumerate(schema.STAGES):
+        months = [m for m, s in seen if schema.STAGES.index(s) >= index]
+        if not months and stage not in dated:
+            continue
+        if stage in dated:
+            reached[stage] = dated[stage]
+        else:
+            y, m = min(months).split("-")
+            reached[stage] = dt.date(int(y), int(m), 1)
+    return reached
+
+
+def _by_year_end(reports: Sequence[Mapping[str, Any]], key: str, year: int) -> dict[int, Decimal]:
+    """The cumulative figure as last reported by the end of each year (up to ``year``)."""
+    values: dict[int, Decimal] = {}
+    for u in reports:  # in month order: later reports overwrite earlier ones
+        if isinstance(u.get(key), Decimal):
+            values[int(u["month"][:4])] = u[key]
+    return {y: v for y, v in values.items() if y <= year}
+
+
+def _at_year_end(values: Mapping[int, Decimal], year: int) -> Decimal:
+    known = [y for y in values if y <= year]
+    return values[max(known)] if known else Decimal(0)
+
+
+# --- the assessment -----------------------------------------------------------------------------
+
+
+def assess_year(year: int, facts: Sequence[ProjectFacts], roster: Roster, config: Config,
+                taxes: Sequence[TaxRecord] = (), settled: Sequence[SettledItem] = ()) -> Annual:
+    """Completion, rewards and penalties of ``year``; ``settled`` are the settlements on record."""
+    by_id = {f.project_id: f for f in facts}
+    counted = [f for f in facts if f.counts]
+    notes: list[str] = []
+    signed = [SignedProject(f.project_id, f.unit_code, f.introducer, f.sector or "", f.total_investment, f.name)
+              for f in counted if (day := f.reached.get(config.project.counted_stage)) is not None
+              and day.year == year]
+    for s in signed:
+        if s.introducer and introducer_of(s.introducer, s.unit_code, roster) is None:
+            notes.append(f"项目 {s.project_id} 的招引责任人“{s.introducer}”不在目标责任表中,未计入个人完成情况。")
+    units = [_unit_result(u, [s for s in signed if s.unit_code == u.code], config) for u in roster.units]
+    cadres = [_cadre_result(c, signed, roster, config) for c in roster.cadres if c.rank in config.cadre_target]
+    records = {(s.project_id, s.kind, s.sequence): s for s in settled}
+    info = _info_lines(year, duplicate_groups(facts), roster, config, records)
+    intro = _intro_lines(year, counted, roster, config, settled, records)
+    shares = _tax_lines(year, by_id, taxes, roster, config, records, notes)
+    return Annual(year, units, cadres, info, intro, shares, notes)
+
+
+def _unit_result(unit: Any, signed: list[SignedProject], config: Config) -> UnitResult:
+    completion = unit_completion(unit.target_amount, unit.target_projects, signed)
+    people = unit.headcount if unit.type == schema.UNIT_DEPARTMENT else unit.village_cadres
+    return UnitResult(
+        code=unit.code, name=unit.name, type=unit.type, group=unit.group, target_amount=unit.target_amount,
+        target_projects=unit.target_projects,
+        signed_amount=sum((s.total_investment for s in signed), Decimal(0)),
+        signed=tuple(s.project_id for s in signed), completion=completion,
+        deduction=unit_deduction(unit.type, completion, people, config.penalty),
+    )
+
+
+def introducer_of(name: str | None, unit_code: str, roster: Roster) -> Cadre | None:
+    """The roster cadre a 招引责任人 name means: in the registering unit first, else the only
+    cadre of that name in the whole roster (a 区领导 may be credited on a village's project)."""
+    if not name:
+        return None
+    key = schema.name_key(name)
+    own = [c for c in roster.cadres_of(unit_code) if schema.name_key(c.name) == key]
+    if own:
+        return own[0]
+    anywhere = [c for c in roster.cadres if schema.name_key(c.name) == key]
+    return anywhere[0] if len(anywhere) == 1 else None
+
+
+def _cadre_result(cadre: Cadre, signed: Sequence[SignedProject], roster: Roster, config: Config) -> CadreResult:
+    mine = [s for s in signed if (c := introducer_of(s.introducer, s.unit_code, roster)) and c.code == cadre.code]
+    targets = config.cadre_target.get(cadre.rank)
+    completion = cadre_completion(targets, mine)
+    best = max(mine, key=lambda s: (Fraction(s.total_investment) / Fraction(targets[s.sector]))
+               if targets and targets.get(s.sector) else Fraction(0), default=None)
+    return CadreResult(
+        code=cadre.code, name=cadre.name, unit_code=cadre.unit_code, rank=cadre.rank, best=best,
+        target=targets.get(best.sector) if targets and best else None, completion=completion,
+        deduction=cadre_deduction(cadre.rank, completion, config.penalty),
+    )
+
+
+def duplicate_groups(facts: Sequence[ProjectFacts]) -> dict[str, list[ProjectFacts]]:
+    """Each counted project with the reports the bureau marked 重复 of it (chains followed)."""
+    by_id = {f.project_id: f for f in facts}
+    groups: dict[str, list[ProjectFacts]] = {f.project_id: [f] for f in facts if f.counts}
+    for f in facts:
+        if f.verdict != "重复":
+            continue
+        current, seen = f, {f.project_id}
+        while current.verdict == "重复" and current.duplicate_of in by_id and current.duplicate_of not in seen:
+            seen.add(current.duplicate_of)
+            current = by_id[current.duplicate_of]
+        if current.project_id in groups:
+            groups[current.project_id].append(f)
+    return groups
+
+
+def first_reporter(group: Sequence[ProjectFacts]) -> ProjectFacts:
+    """首报: the earliest 信息提供日期 of a project and its duplicates (ties: the earliest saved file)."""
+    return min(group, key=lambda f: (f.provided_on or dt.date.max, f.received or dt.datetime.max, f.project_id))
+
+
+def _line(kind: str, f: ProjectFacts, year: int, sequence: int, recipient: str, gross: Decimal, offset: Decimal,
+          payable: Decimal, basis: str, records: Mapping[tuple[str, str, int], SettledItem], **extra: Any) -> MoneyLine:
+    """A reward line; one already on record shows what was recorded (paid once, never again)."""
+    record = records.get((f.project_id, kind, sequence))
+    status = ESTIMATE
+    if record is not None:
+        status = f"{SETTLED}({record.year}年)"
+        if record.year != year:
+            gross = offset = payable = Decimal(0)
+            basis = f"已于 {record.year} 年结算 {fmt_yuan(record.payable)},本年不再发放"
+        else:
+            gross, offset, payable, basis = record.gross, record.offset, record.payable, record.basis
+    return MoneyLine(kind, f.project_id, f.name, year, sequence, recipient, f.unit_code, gross, offset, payable,
+                     basis, status, f.source, **extra)
+
+
+def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Roster, config: Config,
+                records: Mapping[tuple[str, str, int], SettledItem]) -> list[MoneyLine]:
+    rule = config.reward.info
+    everyone = {schema.name_key(c.name) for c in roster.cadres}
+    lines = []
+    for group in groups.values():
+        f = group[0]
+        success = f.reached.get(rule.success_stage)
+        if success is None or success.year > year:
+            continue
+        first = first_reporter(group)
+        others = [g for g in group if g is not first]
+        if f.funding == "外资":
+            arrived = _at_year_end(f.foreign_by_year_end, year) - _at_year_end(f.foreign_by_year_end, year - 1)
+            reward = info_reward_foreign(arrived, rule, year)
+            sequence = year
+        elif success.year == year:
+            reward = info_reward_domestic(f.fixed_assets, rule)
+            sequence = 1
+        else:
+            continue
+        if reward is None:
+            continue
+        basis = f"{rule.success_stage}于 {success:%Y-%m-%d};{reward.basis}"
+        if others:
+            rivals = "、".join(f"{o.unit_code} {o.provided_on or '日期未填'}" for o in others)
+            basis += f";首报:{first.unit_code} {first.provided_on or '日期未填'}(另有 {rivals} 报送同一项目)"
+        provider = first.provider or "(未填)"
+        line = _line(INFO, f, year, sequence, provider, reward.amount, Decimal(0), reward.amount, basis, records,
+                     in_roster=schema.name_key(provider) in everyone, funding=f.funding)
+        lines.append(replace(line, unit_code=first.unit_code))  # the unit that registered the first report
+    return lines
+
+
+def _intro_lines(year: int, counted: Sequence[ProjectFacts], roster: Roster, config: Config,
+                 settled: Sequence[SettledItem], records: Mapping[tuple[str, str, int], SettledItem]
+                 ) -> list[MoneyLine]:
+    rule = config.reward.intro
+    lines = []
+    for f in counted:
+        started = f.reached.get(rule.start_stage)
+        if started is None or started.year > year:
+            continue
+        completed = f.reached.get("竣工")
+        facts = IntroFacts(f.project_id, f.fixed_assets, started, completed if completed and completed.year <= year
+                           else None, f.actual_by_year_end, f.expenses_by_year_end)
+        earlier = [Settlement(s.project_id, s.year, s.sequence, s.gross, s.offset, s.payable, s.basis)
+                   for s in settled if s.project_id == f.project_id and s.kind == INTRO and s.year < year]
+        for s in intro_settlements(facts, year, rule, earlier):
+            line = _line(INTRO, f, year, s.sequence, f.unit_code, s.gross, s.offset, s.payable, s.basis, records,
+                         introducer=f.introducer)
+            second = records.get((f.project_id, INTRO, 2))
+            if s.sequence == 1 and line.status == ESTIMATE and second is not None and second.year > year:
+                # the second settlement, made without this one on record, already paid the whole amount
+                line = replace(line, gross=Decimal(0), offset=Decimal(0), payable=Decimal(0), status=SETTLED,
+                               basis=f"{second.year} 年第二次结算时无第一次结算记录,已按全额结算,本次不再发放")
+            lines.append(line)
+    return lines
+
+
+def _tax_lines(year: int, by_id: Mapping[str, ProjectFacts], taxes: Sequence[TaxRecord], roster: Roster,
+               config: Config, records: Mapping[tuple[str, str, int], SettledItem], notes: list[str]
+               ) -> list[MoneyLine]:
+    per_project: dict[str, dict[int, TaxRecord]] = defaultdict(dict)
+    for t in taxes:
+        per_project[t.project_id][t.year] = t
+    lines = []
+    for pid in sorted(per_project):
+        f = by_id.get(pid)
+        this_year = per_project[pid].get(year)
+        if this_year is None:
+            continue
+        if f is None or not f.counts:
+            why = "不在台账中" if f is None else f"已被甄别为“{f.verdict}”"
+            notes.append(f"税收台账中的项目 {pid} {why},其 {year} 年税收未计分成。")
+            continue
+        unit = roster.unit(f.unit_code)
+        share = tax_share(pid, unit.type if unit else "", {y: t.zone_tax for y, t in per_project[pid].items()},
+                          year, config.reward.tax_share)
+        if share is None:
+            continue
+        line = _line(TAX_SHARE, f, year, year, f.unit_code, share.amount, Decimal(0), share.amount, share.basis,
+                     records, tax_year=year, zone_tax=share.zone_tax, rate=share.rate, introducer=f.introducer)
+        lines.append(replace(line, source=f"{this_year.source};{f.source}"))
+    return lines
+
+
+# --- summaries for the workbook -----------------------------------------------------------------
+
+
+def recipient_totals(annual: Annual, roster: Roster) -> pd.DataFrame:
+    """汇总: rewards and deductions per recipient (a person, or a unit)."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    names = {u.code: u.name for u in roster.units}
+
+    def row(kind: str, code: str, name: str, unit: str) -> dict[str, Any]:
+        return rows.setdefault((kind, code), {
+            "recipient_type": kind, "code": code, "name": name, "unit_code": unit, "unit_name": names.get(unit, ""),
+            INFO: Decimal(0), INTRO: Decimal(0), TAX_SHARE: Decimal(0), "deduction": Decimal(0)})
+
+    for m in annual.info:
+        person = introducer_of(m.recipient, m.unit_code, roster)
+        r = row("个人", person.code if person else "", m.recipient, person.unit_code if person else m.unit_code)
+        r[INFO] += m.payable
+    for m in [*annual.intro, *annual.tax_share]:
+        r = row("单位", m.recipient, names.get(m.recipient, ""), m.recipient)
+        r[m.kind] += m.payable
+    for c in annual.cadres:
+        if c.deduction:
+            row("个人", c.code, c.name, c.unit_code)["deduction"] += c.deduction.amount
+    for u in annual.units:
+        if u.deduction:
+            row("单位", u.code, u.name, u.code)["deduction"] += u.deduction.amount
+    frame = pd.DataFrame(list(rows.values()), columns=["recipient_type", "code", "name", "unit_code", "unit_name",
+                                                       INFO, INTRO, TAX_SHARE, "deduction"], dtype=object)
+    if frame.empty:
+        return frame.assign(rewards=pd.Series(dtype=object))
+    frame["rewards"] = [i + n + t for i, n, t in zip(frame[INFO], frame[INTRO], frame[TAX_SHARE], strict=True)]
+    return frame.sort_values(["recipient_type", "unit_code", "code", "name"], kind="stable").reset_index(drop=True)
+
