@@ -2,7 +2,8 @@
 
     python benchmarks/bench_foundation.py [--repeat 3]
 
-Prints median wall time per task and the process's peak resident memory after it.
+Prints median wall time per task and the process's peak resident memory after it. The annual
+task runs ``zsxls annual 2024`` (estimate) on the whole sample year, already in the ledger.
 The full scale benchmark (150 / 1,500 generated files, the naive pandas script) comes later.
 """
 
@@ -18,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from zhaoshang_xls.annual import run_annual
 from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.workbook import read_workbook
@@ -71,10 +73,21 @@ def main() -> None:
             result = consolidate_month(ws, root / "2024-03", Month(2024, 3))
         return len(result.submissions)
 
+    annual_root = Path(tempfile.mkdtemp()) / "ws"
+    shutil.copytree(SAMPLES, annual_root, ignore=shutil.ignore_patterns("输出", "ledger.sqlite", "archive"))
+    annual_ws = open_workspace(annual_root)
+    for folder in sorted(annual_root.glob("2024-*")):  # the year in the ledger first (not measured)
+        consolidate_month(annual_ws, folder, Month(2024, int(folder.name[5:])))
+
+    def annual() -> int:
+        run = run_annual(annual_ws, 2024)
+        return len(run.annual.units) + len(run.annual.cadres)
+
     print(f"{'task':<40}{'files':>7}{'median s':>10}{'ms/file':>9}{'peak RSS MiB':>14}")
     for name, func in (("zsxls template (one month, all units)", templates),
                        ("calamine read of every sample file", read_floor),
-                       ("consolidate 2024-03 (all outputs)", consolidate)):
+                       ("consolidate 2024-03 (all outputs)", consolidate),
+                       ("annual 2024 (per unit or cadre)", annual)):
         seconds, count, peak = _measure(func, args.repeat)
         print(f"{name:<40}{count:>7}{seconds:>10.2f}{seconds / count * 1000:>9.1f}{peak:>14.1f}")
 

@@ -17,14 +17,18 @@ import random
 import shutil
 import sys
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import select
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import DEFAULT, render_config
 from zhaoshang_xls.consolidate import consolidate_month, ledger_url
 from zhaoshang_xls.fileio import make_reproducible, write_atomic
 from zhaoshang_xls.filler import fill_workbook, rename_header
+from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.ledger.store import open_ledger, progress_prefill
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.roster import Roster, Unit, read_roster
@@ -109,6 +113,53 @@ SAME_PROJECT = {
     "D01": {"investor": "恒瑞食品(苏州)有限责任公司", "provided_on": dt.date(2024, 3, 12)},
 }
 BAD_PHONE = "C11"  # a contact's mobile number typed with 10 digits (R09)
+
+# May to December are abbreviated: only the units whose projects move send a file, so that
+# ``zsxls annual 2024`` has a whole year to assess (every kind of reward and penalty). The
+# figures these give are worked out by hand in tests/test_samples_annual.py.
+LATER_MONTHS = tuple(Month(2024, m) for m in range(5, 13))
+SOCIETY_PROVIDER = "周海涛"  # a member of the public (not in the roster) who passed on a lead
+STORY_LEADS: dict[str, list[dict[str, Any]]] = {  # new leads of 2024-05, by unit
+    "C02": [{"project_name": "年产3万吨农副产品冷链加工项目", "investor": "南通裕隆食品有限公司",
+             "investor_location": "南通市",
+             "sector": "工业", "subsector": "农副产品深加工", "total_investment": 1500, "fixed_assets": 1000,
+             "stage": "意向", "provided_on": dt.date(2024, 5, 6)}],
+    "C04": [{"project_name": "金辉商业综合体项目", "investor": "温州金辉置业有限公司", "investor_location": "温州市",
+             "sector": "三产", "subsector": "房地产", "total_investment": 5500, "fixed_assets": 5001, "stage": "洽谈",
+             "provider": SOCIETY_PROVIDER, "provided_on": dt.date(2024, 5, 9)}],
+    "D01": [{"project_name": "精密模具外资项目", "investor": "新加坡丰益模具私人有限公司",
+             "investor_location": "新加坡",
+             "funding": "外资", "sector": "工业", "subsector": "其他", "total_investment": 8000, "fixed_assets": 6000,
+             "foreign_registered": 800, "stage": "协议", "provided_on": dt.date(2024, 5, 13)}],
+    "D03": [{"project_name": "小微企业创业园标准厂房项目", "investor": "常州博通实业有限公司",
+             "investor_location": "常州市",
+             "sector": "三产", "subsector": "标准厂房", "total_investment": 1800, "fixed_assets": 1500, "stage": "意向",
+             "provided_on": dt.date(2024, 5, 15), "introducer_rank": "中层"}],
+    "LD": [{"project_name": "新型建材生产项目", "investor": "常州宏丰建材有限公司", "investor_location": "常州市",
+            "sector": "工业", "subsector": "其他", "total_investment": 800, "fixed_assets": 600, "stage": "意向",
+            "provided_on": dt.date(2024, 5, 20)}],
+}
+# (unit, month) -> progress of storyline projects, by project name (the same-project pair of
+# March is taken forward by D01 after the bureau marks C10's report as its duplicate)
+SAME_NAME = "年产5万吨果蔬深加工项目"
+STORY_PROGRESS: dict[tuple[str, int], dict[str, dict[str, Any]]] = {
+    ("D01", 5): {SAME_NAME: {"stage": "签约", "signed_on": dt.date(2024, 5, 16)}},
+    ("C02", 6): {"年产3万吨农副产品冷链加工项目": {"stage": "签约", "signed_on": dt.date(2024, 6, 5)}},
+    ("D01", 6): {SAME_NAME: {"stage": "开工", "started_on": dt.date(2024, 6, 10), "fixed_assets_actual": 600,
+                             "expenses": 3000, "progress_note": "一期厂房开工建设。"}},
+    ("C02", 7): {"年产3万吨农副产品冷链加工项目": {"stage": "开工", "started_on": dt.date(2024, 7, 1),
+                                                  "fixed_assets_actual": 400, "expenses": 2000}},
+    ("D01", 7): {"精密模具外资项目": {"stage": "签约", "signed_on": dt.date(2024, 7, 12), "foreign_arrived": 50}},
+    ("LD", 8): {"新型建材生产项目": {"stage": "签约", "signed_on": dt.date(2024, 8, 20)}},
+    ("D01", 9): {SAME_NAME: {"fixed_assets_actual": 1500}},
+    ("D03", 9): {"小微企业创业园标准厂房项目": {"stage": "签约", "signed_on": dt.date(2024, 9, 3)}},
+    ("C04", 10): {"金辉商业综合体项目": {"stage": "签约", "signed_on": dt.date(2024, 10, 9)}},
+    ("C02", 11): {"年产3万吨农副产品冷链加工项目": {"stage": "竣工", "completed_on": dt.date(2024, 11, 28),
+                                                   "fixed_assets_actual": 980, "progress_note": "已竣工投产。"}},
+    ("D01", 12): {SAME_NAME: {"fixed_assets_actual": 2350, "progress_note": "主体工程完工,设备安装中。"},
+                  "精密模具外资项目": {"foreign_arrived": 120}},
+}
+STORY_TAXES = {("C02", "年产3万吨农副产品冷链加工项目"): Decimal("86.4"), ("D01", SAME_NAME): Decimal("35.2")}
 
 
 def _name(rng: random.Random, used: set[str]) -> str:
@@ -242,34 +293,103 @@ def build_samples(dest: Path) -> list[Path]:
     roster, issues = read_roster(roster_path)
     assert not issues, [i.render() for i in issues]
 
-    for month in MONTHS:
-        folder = dest / str(month)
-        folder.mkdir()
-        prefill = _ledger_so_far(dest, month)
-        for unit in roster.units:
-            if month == Month(2024, 3) and unit.code == MISSING_UNIT:
-                continue
-            written += _unit_files(rng, config, roster, unit, month, folder, prefill.get(unit.code, []))
-    return written
-
-
-def _ledger_so_far(dest: Path, month: Month) -> dict[str, list[dict[str, Any]]]:
-    """Each unit's projects as the real pipeline would prefill them: the months written so far
-    are consolidated in a scratch copy of the sample workspace (ids exactly as the clerk gets them)."""
-    earlier = [m for m in MONTHS if m < month]
-    if not earlier:
-        return {}
     with tempfile.TemporaryDirectory() as scratch:
+        # the months written so far are consolidated in a scratch copy, so every prefilled 项目进展
+        # carries the ids exactly as the clerk gets them
         root = Path(scratch) / "ws"
         shutil.copytree(dest, root)
         workspace = open_workspace(root)
-        for m in earlier:
-            consolidate_month(workspace, root / str(m), m, today=dt.date(2024, 5, 10))
-        engine = open_ledger(ledger_url(workspace))
-        try:
-            return progress_prefill(engine, month)
-        finally:
-            engine.dispose()
+        for month in (*MONTHS, *LATER_MONTHS):
+            folder = dest / str(month)
+            folder.mkdir()
+            prefill = _prefill(workspace, month)
+            if month in MONTHS:
+                for unit in roster.units:
+                    if month == Month(2024, 3) and unit.code == MISSING_UNIT:
+                        continue
+                    written += _unit_files(rng, config, roster, unit, month, folder, prefill.get(unit.code, []))
+            else:
+                written += _story_files(rng, config, roster, month, folder, prefill)
+            shutil.copytree(folder, root / folder.name)
+            consolidate_month(workspace, root / folder.name, month, today=month.due_date(5))
+        written.append(_tax_book(dest, workspace))
+    return written
+
+
+def _prefill(workspace: Any, month: Month) -> dict[str, list[dict[str, Any]]]:
+    engine = open_ledger(ledger_url(workspace))
+    try:
+        return progress_prefill(engine, month)
+    finally:
+        engine.dispose()
+
+
+def _story_files(rng: random.Random, config: Any, roster: Roster, month: Month, folder: Path,
+                 prefill: dict[str, list[dict[str, Any]]]) -> list[Path]:
+    """An abbreviated month: the files of the units whose storyline projects move (and, in May,
+    the bureau's 线索甄别 decision on the same project reported twice in March)."""
+    moving = {u for u, m in STORY_PROGRESS if m == month.month}
+    codes = sorted(moving | (set(STORY_LEADS) if month.month == 5 else set()))
+    files = []
+    for code in codes:
+        unit = roster.unit(code)
+        assert unit is not None
+        projects = prefill.get(code, [])
+        by_name = {p["project_name"]: p["project_id"] for p in projects}
+        rows = month_rows(rng, unit, roster, month)
+        rows["leads"] = [_story_lead(lead, unit, roster, i) for i, lead in
+                         enumerate(STORY_LEADS.get(code, []) if month.month == 5 else [], start=1)]
+        rows["progress"] = [{"project_id": by_name[name], **change}
+                            for name, change in STORY_PROGRESS.get((code, month.month), {}).items()]
+        files += _write_unit_file(rng, config, roster, unit, month, folder, projects, rows)
+    if month.month == 5:
+        files.append(_screening_decision(folder, prefill))
+    return files
+
+
+def _story_lead(lead: dict[str, Any], unit: Unit, roster: Roster, seq: int) -> dict[str, Any]:
+    cadres = roster.cadres_of(unit.code)
+    row = {"seq": seq, "funding": "内资", "provider": cadres[-1].name,
+           "summary": f"{lead['investor']}拟投资{lead['total_investment']}万元。", **lead}
+    rank = row.pop("introducer_rank", None)
+    if rank:
+        row["introducer"] = next(c.name for c in cadres if c.rank == rank)
+    return row
+
+
+def _screening_decision(folder: Path, prefill: dict[str, list[dict[str, Any]]]) -> Path:
+    """The bureau's 线索甄别 of March's same project: C10's report is a duplicate of D01's (D01
+    follows it up); the earlier report (C10's) still earns the 信息奖 (SPEC §10.4)."""
+    from zhaoshang_xls.screening import write_screening_workbook
+
+    ids = {code: next(p["project_id"] for p in prefill[code] if p["project_name"] == SAME_NAME)
+           for code in SAME_PROJECT}
+    rows = [
+        {"project_id": ids["C10"], "project_name": SAME_NAME, "unit": "C10", "verdict": "重复",
+         "duplicate_of": ids["D01"], "tracker": "招商局"},
+        {"project_id": ids["D01"], "project_name": SAME_NAME, "unit": "D01", "verdict": "有效", "tracker": "招商局"},
+    ]
+    path = write_screening_workbook(folder / f"2024-03{schema.SCREENING_FILE_SUFFIX}", Month(2024, 3), rows,
+                                    dt.datetime(2024, 5, 20, 9))
+    make_reproducible(path, ZIP_TIME)
+    return path
+
+
+def _tax_book(dest: Path, workspace: Any) -> Path:
+    """税收台账.xlsx as 财税工作组 returns it: the prefilled 2024 template with the zone tax filled."""
+    from zhaoshang_xls.ledger.store import started_projects
+    from zhaoshang_xls.templates import build_tax_template
+
+    engine = open_ledger(ledger_url(workspace))
+    try:
+        started = started_projects(engine, 2024)
+        with engine.connect() as conn:
+            units = dict(conn.execute(select(t.projects.c.id, t.projects.c.unit_code)).all())
+    finally:
+        engine.dispose()
+    rows = [{**p, "zone_tax": STORY_TAXES.get((units[p["project_id"]], p["project_name"]))} for p in started]
+    wb = build_tax_template(DEFAULT, 2024, rows, generated_at=dt.datetime(2025, 1, 10, 9))
+    return _save(wb, dest / schema.TAX_FILE)
 
 
 def _progress(rng: random.Random, projects: list[dict[str, Any]], month: Month) -> list[dict[str, Any]]:
@@ -298,15 +418,21 @@ def _progress(rng: random.Random, projects: list[dict[str, Any]], month: Month) 
 
 def _unit_files(rng: random.Random, config: Any, roster: Roster, unit: Unit, month: Month,
                 folder: Path, projects: list[dict[str, Any]]) -> list[Path]:
+    rows = month_rows(rng, unit, roster, month)
+    if projects:
+        rows["progress"] = _progress(rng, projects, month)
+    return _write_unit_file(rng, config, roster, unit, month, folder, projects, rows)
+
+
+def _write_unit_file(rng: random.Random, config: Any, roster: Roster, unit: Unit, month: Month, folder: Path,
+                     projects: list[dict[str, Any]], rows: dict[str, list[dict[str, Any]]],
+                     ) -> list[Path]:
     spec = MonthlyTemplate(
         config=config, month=month, unit=unit,
         cadre_names=tuple(c.name for c in roster.cadres_of(unit.code)),
         secret=SECRET.encode("ascii"), generated_at=dt.datetime(month.year, month.month, 1, 9),
         projects=tuple(projects),
     )
-    rows = month_rows(rng, unit, roster, month)
-    if projects:
-        rows["progress"] = _progress(rng, projects, month)
     reporter = next(c for c in roster.cadres_of(unit.code) if c.full_time or unit.code == "LD")
     due = month.due_date(config.monthly.report_due_day)
     basic = {"reporter": reporter.name, "reporter_phone": _phone(rng),

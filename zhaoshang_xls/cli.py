@@ -354,7 +354,9 @@ def annual(ctx: click.Context, year: int | None, finalize: bool) -> None:
     click.echo(f"扣罚:{len(deductions)} 项,合计 {sum(d.amount for d in deductions):,.2f} 元;"
                f"一票否决 {len(vetoed)} 个单位。")
     if run.tax_book is None:
-        click.echo("工作目录中没有税收台账.xlsx,财税分成奖只按台账中已结算年度的税收计算"
+        from zhaoshang_xls.schema import TAX_FILE
+
+        click.echo(f"工作目录中没有 {TAX_FILE},财税分成奖只按台账中已结算年度的税收计算"
                    "(可用 zsxls template --tax 生成)。")
     for issue in run.tax_issues:
         click.echo(f"  税收台账:{issue.render()}", err=issue.level is Level.ERROR)

@@ -39,6 +39,7 @@ KIND_LABELS = {INFO: "信息奖", INTRO: "引进项目奖", TAX_SHARE: "财税�
 ESTIMATE, SETTLED, SETTLING = "测算", "已结算", "本次结算"
 _DATED = {"签约": "signed_on", "开工": "started_on", "竣工": "completed_on"}
 _EXCLUDED = ("无效", "重复")
+PERSON, UNIT = "个人", schema.ROSTER_UNITS.name  # recipient types of the 汇总 (a unit: 单位)
 
 
 @dataclass(frozen=True)
@@ -450,17 +451,17 @@ def recipient_totals(annual: Annual, roster: Roster) -> pd.DataFrame:
 
     for m in annual.info:
         person = introducer_of(m.recipient, m.unit_code, roster)
-        r = row("个人", person.code if person else "", m.recipient, person.unit_code if person else m.unit_code)
+        r = row(PERSON, person.code if person else "", m.recipient, person.unit_code if person else m.unit_code)
         r[INFO] += m.payable
     for m in [*annual.intro, *annual.tax_share]:
-        r = row("单位", m.recipient, names.get(m.recipient, ""), m.recipient)
+        r = row(UNIT, m.recipient, names.get(m.recipient, ""), m.recipient)
         r[m.kind] += m.payable
     for c in annual.cadres:
         if c.deduction:
-            row("个人", c.code, c.name, c.unit_code)["deduction"] += c.deduction.amount
+            row(PERSON, c.code, c.name, c.unit_code)["deduction"] += c.deduction.amount
     for u in annual.units:
         if u.deduction:
-            row("单位", u.code, u.name, u.code)["deduction"] += u.deduction.amount
+            row(UNIT, u.code, u.name, u.code)["deduction"] += u.deduction.amount
     frame = pd.DataFrame(list(rows.values()), columns=["recipient_type", "code", "name", "unit_code", "unit_name",
                                                        INFO, INTRO, TAX_SHARE, "deduction"], dtype=object)
     if frame.empty:

@@ -103,6 +103,8 @@ def write_annual_report(path: Path, annual: Annual, roster: Roster, generated: d
 def _completion_formats(report: Report, ws: Any, first: int, last: int, col: int) -> None:
     if last <= first:
         return
+    ws.conditional_format(first + 1, col, last, col, {"type": "blanks", "stop_if_true": True,
+                                                      "format": report.book.add_format({})})  # no target
     ws.conditional_format(first + 1, col, last, col, {"type": "cell", "criteria": "<", "value": 1,
                                                       "format": report.bad})
     ws.conditional_format(first + 1, col, last, col, {"type": "cell", "criteria": ">=", "value": 1,
