@@ -29,13 +29,14 @@ from zhaoshang_xls.consolidate import consolidate_month, ledger_url
 from zhaoshang_xls.fileio import make_reproducible, write_atomic
 from zhaoshang_xls.filler import fill_workbook, rename_header
 from zhaoshang_xls.ledger import tables as t
-from zhaoshang_xls.ledger.store import open_ledger, progress_prefill
+from zhaoshang_xls.ledger.store import open_ledger
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.roster import Roster, Unit, read_roster
 from zhaoshang_xls.templates import (
     MonthlyTemplate,
     build_monthly_template,
     build_roster_template,
+    ledger_prefill,
     monthly_template_name,
 )
 from zhaoshang_xls.workspace import SECRET_FILE, STATE_DIR, open_workspace
@@ -302,7 +303,7 @@ def build_samples(dest: Path) -> list[Path]:
         for month in (*MONTHS, *LATER_MONTHS):
             folder = dest / str(month)
             folder.mkdir()
-            prefill = _prefill(workspace, month)
+            prefill = ledger_prefill(workspace, month)
             if month in MONTHS:
                 for unit in roster.units:
                     if month == Month(2024, 3) and unit.code == MISSING_UNIT:
@@ -314,14 +315,6 @@ def build_samples(dest: Path) -> list[Path]:
             consolidate_month(workspace, root / folder.name, month, today=month.due_date(5))
         written.append(_tax_book(dest, workspace))
     return written
-
-
-def _prefill(workspace: Any, month: Month) -> dict[str, list[dict[str, Any]]]:
-    engine = open_ledger(ledger_url(workspace))
-    try:
-        return progress_prefill(engine, month)
-    finally:
-        engine.dispose()
 
 
 def _story_files(rng: random.Random, config: Any, roster: Roster, month: Month, folder: Path,

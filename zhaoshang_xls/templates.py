@@ -581,7 +581,7 @@ def write_month_templates(
         units = (unit,)
     target = out_dir or workspace.template_dir(str(month))
     now = now or dt.datetime.now().replace(microsecond=0)
-    prefill = _ledger_prefill(workspace, month)
+    prefill = ledger_prefill(workspace, month)
     written = []
     for unit in progress(units):
         spec = MonthlyTemplate(
@@ -597,7 +597,7 @@ def write_month_templates(
     return written
 
 
-def _ledger_prefill(workspace: Workspace, month: Month) -> dict[str, list[dict[str, Any]]]:
+def ledger_prefill(workspace: Workspace, month: Month) -> dict[str, list[dict[str, Any]]]:
     """Each unit's projects from the ledger (none before the first consolidation)."""
     from zhaoshang_xls.consolidate import ledger_url
     from zhaoshang_xls.ledger.store import open_ledger, progress_prefill
