@@ -318,6 +318,67 @@ def screen(ctx: click.Context, file: Path) -> None:
     ctx.exit(1 if any(i.level is Level.ERROR for i in issues) else 0)
 
 
+def _load_missing_months(workspace: Any, months: Any) -> None:
+    """Months of the period with a folder but not in the ledger are consolidated first."""
+    from zhaoshang_xls.consolidate import consolidate_month, unconsolidated_months
+
+    for month, folder in unconsolidated_months(workspace, months):
+        done = consolidate_month(workspace, folder, month, progress=_reading(month))
+        click.echo(f"台账中还没有 {month.label},先汇总它:读取 {len(done.submissions)} 个文件,"
+                   f"接收 {done.count('accepted')} 个。")
+
+
+def _no_data_note(scores: Any) -> None:
+    if scores.months_without_data:
+        click.echo("注意:" + "、".join(m.label for m in scores.months_without_data)
+                   + " 台账中没有数据(不计目标、不扣分);收齐后请先 zsxls consolidate 再重新评比。")
+
+
+@cli.command()
+@click.argument("quarter")
+@_workspace_option
+@click.pass_context
+def quarterly(ctx: click.Context, quarter: str) -> None:
+    """一季一评比:各单位季度得分(客商、信息、引资、推进、加分、扣分)、分组排名和个人排名。
+
+    例:zsxls quarterly 2024Q1;zsxls quarterly 2024年第二季度
+    """
+    from zhaoshang_xls.periods import parse_span
+    from zhaoshang_xls.rankings import run_quarterly
+
+    span = parse_span(quarter, "Q")
+    workspace = _workspace(ctx)
+    _load_missing_months(workspace, span.months)
+    scores, path = run_quarterly(workspace, span)
+    for group in dict.fromkeys(u.group for u in scores.units):
+        top = [u for u in scores.units if u.group == group and u.rank == 1]
+        click.echo(f"{group}:第一名 " + "、".join(f"{u.unit_name}({u.explanation.rsplit('合计 ', 1)[-1]} 分)"
+                                                 for u in top))
+    _no_data_note(scores)
+    click.echo(f"已写出 {_shown(path, workspace.root)}")
+
+
+@cli.command()
+@click.argument("half")
+@_workspace_option
+@click.pass_context
+def halfyear(ctx: click.Context, half: str) -> None:
+    """半年一小结:半年合计、各单位年度目标完成进度、项目分布,以及可直接使用的小结文字草稿。
+
+    例:zsxls halfyear 2024H1;zsxls halfyear 2024年上半年
+    """
+    from zhaoshang_xls.periods import parse_span
+    from zhaoshang_xls.rankings import run_halfyear
+
+    span = parse_span(half, "H")
+    workspace = _workspace(ctx)
+    _load_missing_months(workspace, span.months)
+    result, path = run_halfyear(workspace, span)
+    click.echo(result.summary)
+    _no_data_note(result.scores)
+    click.echo(f"已写出 {_shown(path, workspace.root)}")
+
+
 @cli.command()
 @click.argument("year", required=False, type=int)
 @click.option("--finalize", is_flag=True, help="结算:把本次应发的奖励记入台账(以后不再重复发放)。")
@@ -332,7 +393,7 @@ def annual(ctx: click.Context, year: int | None, finalize: bool) -> None:
     例:zsxls annual 2024;zsxls annual 2024 --finalize
     """
     from zhaoshang_xls.annual import run_annual
-    from zhaoshang_xls.consolidate import assessed_in, consolidate_month, unconsolidated_months
+    from zhaoshang_xls.consolidate import assessed_in
     from zhaoshang_xls.errors import UsageError
     from zhaoshang_xls.issues import Level
 
@@ -340,10 +401,7 @@ def annual(ctx: click.Context, year: int | None, finalize: bool) -> None:
     year = year or workspace.config.campaign.year
     if not 2000 <= year <= 2100:
         raise UsageError(f"年度应为四位年份,如 2024(现为 {year})。")
-    for month, folder in unconsolidated_months(workspace, assessed_in(workspace, year)):
-        done = consolidate_month(workspace, folder, month, progress=_reading(month))
-        click.echo(f"台账中还没有 {month.label},先汇总它:读取 {len(done.submissions)} 个文件,"
-                   f"接收 {done.count('accepted')} 个。")
+    _load_missing_months(workspace, assessed_in(workspace, year))
     run = run_annual(workspace, year, finalize=finalize)
     a = run.annual
     money = {"信息奖": a.info, "引进项目奖": a.intro, "财税分成奖": a.tax_share}

@@ -65,6 +65,7 @@ class ProjectFacts:
     verdict: str | None = None
     duplicate_of: str | None = None
     source: str = ""
+    subsector: str | None = None
 
     @property
     def counts(self) -> bool:
@@ -205,6 +206,7 @@ def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
             expenses_by_year_end=_by_year_end(reports, "expenses", year),
             foreign_by_year_end=_by_year_end(reports, "foreign_arrived", year),
             verdict=decision.get("verdict"), duplicate_of=decision.get("duplicate_of"), source=source,
+            subsector=p.get("subsector"),
         ))
     return facts
 

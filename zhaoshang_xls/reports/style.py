@@ -27,6 +27,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "wan": {"num_format": "#,##0.00", "align": "right"},  # 万元, two decimals
     "yuan": {"num_format": "#,##0.00", "align": "right"},  # 元, two decimals
     "pct": {"num_format": "0.0%", "align": "right"},
+    "score": {"num_format": "0.0", "align": "right"},  # points of a ranking, one decimal
     "date": {"num_format": "yyyy-mm-dd", "align": "center"},
     "datetime": {"num_format": "yyyy-mm-dd hh:mm", "align": "center"},
     "center": {"align": "center"},
@@ -112,7 +113,7 @@ class Report:
         fmt = self._format(kind, fill, False)
         if value is None or (isinstance(value, float) and value != value):
             ws.write_blank(row, col, None, fmt)
-        elif kind in ("int", "wan", "yuan", "pct") and isinstance(value, (int, float, Decimal)):
+        elif kind in ("int", "wan", "yuan", "pct", "score") and isinstance(value, (int, float, Decimal)):
             ws.write_number(row, col, float(value), fmt)
         elif kind in ("date", "datetime") and isinstance(value, (dt.date, dt.datetime)):
             when = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
