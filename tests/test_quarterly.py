@@ -195,3 +195,15 @@ def test_scores_use_the_ledger_as_consolidated(quarter: Workspace) -> None:
     assert path == quarter.output_dir / "2024Q1_一季一评比.xlsx"
     assert [str(m) for m in scores.months] == ["2024-02", "2024-03"] and scores.months_without_data == []
     assert Path(path).exists()
+
+
+def test_samples_quarter_and_half_year(samples: Workspace, run) -> None:
+    result = run(["quarterly", "2024Q1", "-w", str(samples.root)])
+    assert result.exit_code == 0, result.output
+    rows = read_sheet(samples.output_dir / "2024Q1_一季一评比.xlsx", "排名", RANK_KEYS)
+    assert len(rows) == 33 and {r["评比分组"] for r in rows} == {"区领导", "村", "部门"}
+    assert all(r["得分说明"].endswith(f"合计 {r['总分']:.1f}") for r in rows)
+    marks = [r["标注"] for r in rows if r["评比分组"] == "村"]
+    assert marks.count("鞭策后进") == 3 and marks.count("表彰") >= 3
+    half = run(["halfyear", "2024H1", "-w", str(samples.root)])
+    assert half.exit_code == 0 and half.output.startswith("台账中还没有") and "上半年全区共结交客商" in half.output

@@ -27,8 +27,8 @@ from zhaoshang_xls.roster import Roster
 
 TOP, BOTTOM = "表彰", "鞭策后进"
 COMPONENTS = ("contacts", "leads", "investment", "progress", "bonus")
-COMPONENT_LABELS = {"contacts": "客商结交", "leads": "信息报送", "investment": "签约引资", "progress": "项目推进",
-                    "bonus": "主导产业加分"}
+COMPONENT_LABELS = {"contacts": schema.CONTACTS.name, "leads": "信息报送", "investment": "签约引资",
+                    "progress": "项目推进", "bonus": "主导产业加分"}
 
 
 def show(value: Fraction | Decimal | int) -> Decimal:

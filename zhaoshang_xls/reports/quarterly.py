@@ -210,7 +210,7 @@ def _distribution(report: Report, half: HalfYear) -> None:
     sectors += sorted(set(table["sector"]) - set(sectors)) if not table.empty else []
     columns = [Col(schema.LEADS.column("stage").name, "stage", "center")]
     columns += [Col(f"{s}(个)", f"n_{s}", "int") for s in sectors]
-    columns += [Col("合计(个)", "n", "int"), Col("计划总投资(万元)", "amount", "wan")]
+    columns += [Col("合计(个)", "n", "int"), Col(schema.LEADS.column("total_investment").name, "amount", "wan")]
     rows = []
     for stage in schema.STAGES:
         mine = table[table["stage"] == stage] if not table.empty else table
@@ -225,7 +225,8 @@ def _distribution(report: Report, half: HalfYear) -> None:
             chart.add_series({"name": s, "categories": [ws.name, first + 1, 0, last, 0],
                               "values": [ws.name, first + 1, i, last, i]})
         chart.set_title({"name": "项目按阶段和产业类别分布", "name_font": {"name": "宋体", "size": 12}})
-        chart.set_x_axis({"name": "项目阶段", "name_font": {"name": "宋体"}, "num_font": {"name": "宋体"}})
+        chart.set_x_axis({"name": schema.LEADS.column("stage").name, "name_font": {"name": "宋体"},
+                          "num_font": {"name": "宋体"}})
         chart.set_y_axis({"name": "项目数(个)", "name_font": {"name": "宋体"}, "num_font": {"name": "宋体"}})
         chart.set_legend({"position": "top", "font": {"name": "宋体"}})
         ws.insert_chart(last + 2, 0, chart)
