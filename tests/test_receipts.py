@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from tests.factory import contact, lead, make_file
+from zhaoshang_xls import schema
 from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.periods import Month
 
@@ -36,6 +37,7 @@ def test_receipt_marks_problem_cells_with_fill_and_comment(samples) -> None:
     assert wb.sheetnames[0] == "校验结果"
     assert {"基本信息", "客商结交", "项目信息", "项目进展"} <= set(wb.sheetnames)
     assert "_meta" not in wb.sheetnames
+    assert schema.GUIDE_SHEET_NAME not in wb.sheetnames  # our instructions are not sent back
     lines = _lines(wb["校验结果"])
     assert "处理结果:已接收" in lines
     assert any(line.startswith("本月有效数据:结交客商") and "目标 5 人以上" in line for line in lines)

@@ -19,6 +19,7 @@ from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.fileio import write_atomic
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.workbook import column_letter
+from zhaoshang_xls.reports.style import DATE_FORMAT, FONT, HEADER_FILL, MONEY_FORMAT, PAGE_NUMBERS
 from zhaoshang_xls.schema import Column, DateRange, Kind, Sheet
 from zhaoshang_xls.text import display_width, safe_filename
 from zhaoshang_xls.tokens import template_token
@@ -30,14 +31,14 @@ if TYPE_CHECKING:
     from zhaoshang_xls.roster import Roster, Unit
     from zhaoshang_xls.workspace import Workspace
 
-FONT_NAME = "宋体"
+FONT_NAME = FONT
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _FAR_PAST = dt.date(2000, 1, 1)
 _FAR_FUTURE = dt.date(2099, 12, 31)
 _LIST_LIMIT = 255  # characters of a literal dropdown list (commas included)
 _NUMBER_FORMATS = {
-    Kind.DATE: "yyyy-mm-dd",
-    Kind.DECIMAL: "#,##0.00",
+    Kind.DATE: DATE_FORMAT,
+    Kind.DECIMAL: MONEY_FORMAT,
     Kind.INT: "0",
     Kind.CODE: "@",
     Kind.PHONE: "@",
@@ -108,7 +109,7 @@ class _Styles:
         return cls(
             title=Font(name=FONT_NAME, size=14, bold=True),
             header=Font(name=FONT_NAME, size=11, bold=True),
-            header_fill=PatternFill("solid", fgColor="DDEBF7"),
+            header_fill=PatternFill("solid", fgColor=HEADER_FILL.lstrip("#")),
             border=Border(left=thin, right=thin, top=thin, bottom=thin),
             example_font=Font(name=FONT_NAME, size=11, italic=True, color="808080"),
             example_fill=PatternFill("solid", fgColor="F2F2F2"),
@@ -446,7 +447,8 @@ def _print_setup(ws: Worksheet, title_rows: str | None) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
+    ws.oddFooter.left.text = "&A"  # the sheet's name: every printed page says which sheet it is
+    ws.oddFooter.center.text = PAGE_NUMBERS
     if title_rows:
         ws.print_title_rows = title_rows
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.monthly import LATE, MISSING, RETURNED, MonthlyFigures, Totals
-from zhaoshang_xls.reports.style import Col, Report, mask_phone
+from zhaoshang_xls.reports.style import FONT, Col, Report, mask_phone
 from zhaoshang_xls.roster import Roster
 
 # Columns shared with the templates take their text from the schema (one place for headers).
@@ -141,16 +141,12 @@ def _overview(report: Report, figures: MonthlyFigures, units: Sequence[dict[str,
     ws.conditional_format(first + 1, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": report.bad})
     if figures.previous is None:
         ws.write_string(last + 1, 0, "上月不是考核月份或没有数据,不计算环比。", report.period_fmt)
-    chart = report.book.add_chart({"type": "column"})
+    chart = report.chart("column", f"{figures.month.label}各单位客商结交与信息报送", _U.name, "人次 / 条",
+                         x_extra={"num_font": {"name": FONT, "size": 8, "rotation": -45}})
     n = len(units)
     for index, name, color in ((4, "本月客商结交", "#5B9BD5"), (6, "本月信息报送", "#ED7D31")):
         chart.add_series({"name": name, "categories": [SHEETS[1], 4, 1, 3 + n, 1],
                           "values": [SHEETS[1], 4, index, 3 + n, index], "fill": {"color": color}})
-    chart.set_title({"name": f"{figures.month.label}各单位客商结交与信息报送",
-                     "name_font": {"name": "宋体", "size": 12}})
-    chart.set_x_axis({"name": _U.name, "num_font": {"name": "宋体", "size": 8, "rotation": -45}})
-    chart.set_y_axis({"name": "人次 / 条", "name_font": {"name": "宋体"}})
-    chart.set_legend({"position": "top", "font": {"name": "宋体"}})
     chart.set_size({"width": 960, "height": 360})
     ws.insert_chart(last + 3, 0, chart)
 

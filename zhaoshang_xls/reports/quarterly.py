@@ -20,7 +20,7 @@ from zhaoshang_xls.compute.quarterly import (
     PeriodScores,
     show,
 )
-from zhaoshang_xls.reports.style import Col, Report
+from zhaoshang_xls.reports.style import FONT, Col, Report
 
 _U, _R = schema.ROSTER_UNITS, schema.ROSTER_CADRES
 QUARTER_SHEETS = ("排名", "得分构成", "月度趋势", "个人排名")
@@ -107,17 +107,14 @@ def _components(report: Report, scores: PeriodScores, rows: list[dict[str, Any]]
     first, last = report.table(ws, columns, rows)
     if last <= first:
         return
-    chart = report.book.add_chart({"type": "bar", "subtype": "stacked"})
+    chart = report.chart("bar", f"{scores.span.label}各单位得分构成", "得分", UNIT_NAME.header, subtype="stacked",
+                         x_extra={"min": 0}, y_extra={"reverse": True})
     for i, key in enumerate(COMPONENTS, start=3):
         chart.add_series({
             "name": COMPONENT_LABELS[key],
             "categories": [ws.name, first + 1, 2, last, 2],
             "values": [ws.name, first + 1, i, last, i],
         })
-    chart.set_title({"name": f"{scores.span.label}各单位得分构成", "name_font": {"name": "宋体", "size": 12}})
-    chart.set_x_axis({"name": "得分", "min": 0, "num_font": {"name": "宋体"}, "name_font": {"name": "宋体"}})
-    chart.set_y_axis({"reverse": True, "num_font": {"name": "宋体", "size": 8}, "name_font": {"name": "宋体"}})
-    chart.set_legend({"position": "top", "font": {"name": "宋体"}})
     chart.set_size({"width": 760, "height": max(320, 18 * (last - first) + 120)})
     ws.insert_chart(first, len(columns) + 1, chart)
 
@@ -174,7 +171,7 @@ def write_halfyear_report(path: Path, half: HalfYear, generated: dt.datetime) ->
     ws.set_column(1, 1, 16)
     row = 4 + len(lines) + 1
     ws.write_string(row, 0, "小结草稿(可直接复制到书面小结中):", report.strong_fmt)
-    wrap = report.book.add_format({"font_name": "宋体", "font_size": 11, "text_wrap": True, "valign": "top",
+    wrap = report.book.add_format({"font_name": FONT, "font_size": 11, "text_wrap": True, "valign": "top",
                                    "border": 1})
     ws.merge_range(row + 1, 0, row + 8, 7, half.summary, wrap)
     ws.set_column(2, 7, 12)
@@ -220,13 +217,9 @@ def _distribution(report: Report, half: HalfYear) -> None:
                      "n": len(mine), "amount": sum(mine["amount"], Decimal(0))})
     first, last = report.table(ws, columns, rows)
     if rows:
-        chart = report.book.add_chart({"type": "column", "subtype": "stacked"})
+        chart = report.chart("column", "项目按阶段和产业类别分布", schema.LEADS.column("stage").name, "项目数(个)",
+                             subtype="stacked")
         for i, s in enumerate(sectors, start=1):
             chart.add_series({"name": s, "categories": [ws.name, first + 1, 0, last, 0],
                               "values": [ws.name, first + 1, i, last, i]})
-        chart.set_title({"name": "项目按阶段和产业类别分布", "name_font": {"name": "宋体", "size": 12}})
-        chart.set_x_axis({"name": schema.LEADS.column("stage").name, "name_font": {"name": "宋体"},
-                          "num_font": {"name": "宋体"}})
-        chart.set_y_axis({"name": "项目数(个)", "name_font": {"name": "宋体"}, "num_font": {"name": "宋体"}})
-        chart.set_legend({"position": "top", "font": {"name": "宋体"}})
         ws.insert_chart(last + 2, 0, chart)

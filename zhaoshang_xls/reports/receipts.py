@@ -18,10 +18,11 @@ from zhaoshang_xls.compute.monthly import submission_counts
 from zhaoshang_xls.config import Config
 from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, Submission
-from zhaoshang_xls.reports.style import Col, Report
+from zhaoshang_xls.reports.style import FONT, Col, Report, footer, wrapped_lines
 from zhaoshang_xls.text import display_width, safe_filename
 
 RESULT_SHEET = "校验结果"
+_COPY_WIDTH = 24  # the widest column of a copied sheet, in characters (longer text wraps)
 _RED, _YELLOW = "#FFC7CE", "#FFEB9C"
 _STATUS = {ACCEPTED: "已接收", REJECTED: "被退回", "superseded": "重复报送,本文件不计入"}
 ISSUE_COLUMNS = (Col(schema.CONTACTS.column("seq").name, "n", "int", 6), Col("级别", "level", "center", 8),
@@ -48,6 +49,8 @@ def write_receipt(folder: Path, sub: Submission, config: Config, unit_name: str 
     _result_sheet(report, sub, config)
     marks = _marks(sub.issues)
     for name, raw in sub.sheets.items():
+        if name == schema.GUIDE_SHEET_NAME and name not in marks:
+            continue  # our own instructions: nothing of the unit's to show
         _copy_sheet(report, name, raw.rows, marks.get(name, {}))
     return report.save(folder / receipt_name(sub))
 
@@ -119,7 +122,9 @@ def _copy_sheet(report: Report, name: str, rows: list[list[Any]],
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
+    ws.set_footer(footer(report.title))
     widths: dict[int, int] = {}
+    lines: dict[int, int] = {}
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             issues = marks.get((r, c))
@@ -128,19 +133,29 @@ def _copy_sheet(report: Report, name: str, rows: list[list[Any]],
                 if fill:
                     report.write_value(ws, r, c, None, "text", fill)
                 continue
+            alone = sum(v not in (None, "") for v in row) == 1  # a title or note: it may overflow
+            wide = not alone and display_width(str(value)) > _COPY_WIDTH  # long text wraps instead
             kind = ("date" if isinstance(value, (dt.date, dt.datetime)) else
                     "wan" if isinstance(value, float) and not value.is_integer() else
-                    "int" if isinstance(value, (int, float)) and not isinstance(value, bool) else "text")
+                    "int" if isinstance(value, (int, float)) and not isinstance(value, bool) else
+                    "wrap" if wide else "text")
             report.write_value(ws, r, c, value, kind, fill)
-            widths[c] = max(widths.get(c, 0), display_width(str(value)))
+            if not alone:
+                widths[c] = max(widths.get(c, 0), display_width(str(value)))
+            if wide:  # no office suite is relied on to grow the row
+                lines[r] = max(lines.get(r, 1), wrapped_lines(str(value), _COPY_WIDTH))
     for (r, c), issues in marks.items():
         fill = _RED if _worst(issues) is Level.ERROR else _YELLOW
         if r >= len(rows) or c >= len(rows[r]):  # a cell beyond what the file holds
             report.write_value(ws, r, c, None, "text", fill)
         ws.write_comment(r, c, "\n".join(f"[{i.level.label} {i.code}] {i.message}" for i in issues),
-                         {"x_scale": 2.4, "y_scale": 1.6, "font_name": "宋体"})
+                         {"x_scale": 2.4, "y_scale": 1.6, "font_name": FONT})
     for c, width in widths.items():
-        ws.set_column(c, c, min(40, max(6, width + 2)))
+        ws.set_column(c, c, min(_COPY_WIDTH, max(6, width + 2)))
+    for r, n in lines.items():
+        ws.set_row(r, 14 * n)
+    if len(rows) > 2:
+        ws.repeat_rows(0, 1)  # the template's title and header rows on every printed page
 
 
 def _worst(issues: list[Issue]) -> Level:

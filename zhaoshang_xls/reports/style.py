@@ -18,17 +18,21 @@ from typing import Any
 from zhaoshang_xls.fileio import write_atomic
 from zhaoshang_xls.text import display_width
 
+# The house style, shared by every writer (reports here with xlsxwriter, templates with openpyxl).
 FONT = "宋体"
+HEADER_FILL = "#DDEBF7"
+MONEY_FORMAT = "#,##0.00"  # 万元 and 元: two decimals, thousands separators
+DATE_FORMAT = "yyyy-mm-dd"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMATS: dict[str, dict[str, Any]] = {
     "text": {},
     "wrap": {"text_wrap": True},
     "int": {"num_format": "#,##0", "align": "right"},
-    "wan": {"num_format": "#,##0.00", "align": "right"},  # 万元, two decimals
-    "yuan": {"num_format": "#,##0.00", "align": "right"},  # 元, two decimals
+    "wan": {"num_format": MONEY_FORMAT, "align": "right"},  # 万元, two decimals
+    "yuan": {"num_format": MONEY_FORMAT, "align": "right"},  # 元, two decimals
     "pct": {"num_format": "0.0%", "align": "right"},
     "score": {"num_format": "0.0", "align": "right"},  # points of a ranking, one decimal
-    "date": {"num_format": "yyyy-mm-dd", "align": "center"},
+    "date": {"num_format": DATE_FORMAT, "align": "center"},
     "datetime": {"num_format": "yyyy-mm-dd hh:mm", "align": "center"},
     "center": {"align": "center"},
 }
@@ -67,7 +71,7 @@ class Report:
         self._buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self._buffer, {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-            "in_memory": True, "default_date_format": "yyyy-mm-dd",
+            "in_memory": True, "default_date_format": DATE_FORMAT,
         })
         self.book.set_properties({"title": title, "author": "zsxls", "created": generated})
         self.title, self.period, self.generated = title, period, generated
@@ -79,7 +83,7 @@ class Report:
         self.title_fmt = self.book.add_format({"font_name": FONT, "font_size": 16, "bold": True})
         self.period_fmt = self.book.add_format({"font_name": FONT, "font_size": 10, "font_color": "#595959"})
         self.strong_fmt = self.book.add_format({"font_name": FONT, "font_size": 12, "bold": True})
-        self.header_fmt = self.book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
+        self.header_fmt = self.book.add_format({**base, "bold": True, "bg_color": HEADER_FILL, "text_wrap": True,
                                                 "align": "center"})
         self.good = self.book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
         self.bad = self.book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
@@ -95,8 +99,20 @@ class Report:
         ws.fit_to_pages(1, 0)
         ws.center_horizontally()
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        ws.set_footer(f"&L{self.title}&C第 &P 页,共 &N 页&Rzsxls")
+        ws.set_footer(footer(self.title))
         return ws
+
+    def chart(self, kind: str, title: str, x_name: str, y_name: str, subtype: str | None = None,
+              x_extra: dict[str, Any] | None = None, y_extra: dict[str, Any] | None = None) -> Any:
+        """A chart in the house style: a title, both axes named, legend on top, all in our font."""
+        chart = self.book.add_chart({"type": kind, **({"subtype": subtype} if subtype else {})})
+        chart.set_title({"name": title, "name_font": {"name": FONT, "size": 12}})
+        chart.set_x_axis({"name": x_name, "name_font": {"name": FONT, "size": 10},
+                          "num_font": {"name": FONT, "size": 8}, **(x_extra or {})})
+        chart.set_y_axis({"name": y_name, "name_font": {"name": FONT, "size": 10},
+                          "num_font": {"name": FONT, "size": 8}, **(y_extra or {})})
+        chart.set_legend({"position": "top", "font": {"name": FONT, "size": 9}})
+        return chart
 
     def _format(self, kind: str, fill: str | None, quoted: bool) -> Any:
         if fill is None:
@@ -159,6 +175,15 @@ class Report:
             tmp.write_bytes(data)
 
         return write_atomic(path, write)
+
+
+PAGE_NUMBERS = "第 &P 页,共 &N 页"
+
+
+def footer(title: str) -> str:
+    """Report title and sheet name (``&A``) left, page numbers centre: every printed page says
+    which report and sheet it belongs to."""
+    return f"&L{title} · &A&C{PAGE_NUMBERS}&Rzsxls"
 
 
 def wrapped_lines(text: str, width: float) -> int:
