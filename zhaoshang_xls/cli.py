@@ -72,13 +72,19 @@ def _echo_error(exc: ZsxlsError) -> None:
 
 
 def _track(items: Sequence[T], description: str) -> Iterable[T]:
-    """A progress bar on stderr when it is a terminal; plain iteration otherwise."""
+    """A progress bar with a count and the time left, on stderr when it is a terminal; plain
+    iteration otherwise."""
     if not sys.stderr.isatty():
         return iter(items)
     from rich.console import Console
-    from rich.progress import track
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    return track(items, description=description, transient=True, console=Console(stderr=True))
+    def run() -> Iterable[T]:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"),
+                      TimeRemainingColumn(), transient=True, console=Console(stderr=True)) as bar:
+            yield from bar.track(items, description=description)
+
+    return run()
 
 
 def _workspace_option(func: Any) -> Any:
@@ -194,10 +200,13 @@ def template(ctx: click.Context, month: str | None, unit_code: str | None, out_d
 
 @cli.command()
 @_month_folder_options
-def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_json: bool) -> None:
+@click.option("--no-receipts", is_flag=True, help="不写回执(文件很多、只想先看汇总时更快)。")
+def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_json: bool,
+                no_receipts: bool) -> None:
     """汇总一个月的报表:逐个读取、校验,写入台账(同一月份重跑会整体替换)。
 
-    例:zsxls consolidate 2024-03/;zsxls consolidate 收件 --month 2024-03 --json
+    例:zsxls consolidate 2024-03/;zsxls consolidate 收件 --month 2024-03 --json;
+    zsxls consolidate 2024-03/ --no-receipts
     """
     import json
 
@@ -209,7 +218,7 @@ def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_
         done = consolidate_month(workspace, folder, earlier, progress=_reading(earlier))
         click.echo(f"台账中还没有 {earlier.label},先汇总它:读取 {len(done.submissions)} 个文件,"
                    f"接收 {done.count('accepted')} 个。", err=as_json)
-    result = consolidate_month(workspace, month_dir, month, progress=_reading(month))
+    result = consolidate_month(workspace, month_dir, month, progress=_reading(month), receipts=not no_receipts)
     ctx.obj["exit_code"] = 0 if result.all_accepted else 1
     if as_json:
         click.echo(json.dumps(json_report(result), ensure_ascii=False, indent=2))
@@ -451,7 +460,7 @@ def rebuild(ctx: click.Context) -> None:
 def _reading(month: Any) -> Any:
     """Progress callback for reading one month's files."""
 
-    def progress(files: list[Path]) -> Iterable[Path]:
+    def progress(files: list[Any]) -> Iterable[Any]:
         return _track(files, f"读取 {month.label} 报表")
 
     return progress

@@ -125,14 +125,18 @@ class InputFile:
 
 
 def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today: dt.date | None = None,
-                      progress: Callable[[list[Path]], Iterable[Path]] = iter) -> MonthResult:
-    """Read every file of ``folder``, validate, replace ``month`` in the ledger, write the report.
+                      progress: Callable[[list[InputFile]], Iterable[InputFile]] = iter,
+                      receipts: bool = True) -> MonthResult:
+    """Read every file of ``folder``, validate, replace ``month`` in the ledger, write the report
+    (and a receipt per file unless ``receipts`` is false).
 
-    A bad file never stops the others; input files are only read.
+    A bad file never stops the others; input files are only read. ``progress`` wraps the
+    reading of the files (a progress bar on a terminal).
     """
     roster, _warnings = load_roster(workspace.roster_path)
-    files = [InputFile(p) for p in progress(input_files(folder))]
-    result = consolidate_files(workspace, roster, month, files, ledger_url(workspace), today=today)
+    files = [InputFile(p) for p in input_files(folder)]
+    result = consolidate_files(workspace, roster, month, files, ledger_url(workspace), today=today,
+                               progress=progress)
     _archive(workspace, month, result.submissions)
     engine = open_ledger(ledger_url(workspace))
     for path in screening_files(folder):  # the bureau's decisions dropped into the month folder
@@ -140,7 +144,8 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     frames = load_frames(engine, str(month))
     engine.dispose()
     result.outputs.append(write_month_report(workspace, roster, frames, month))
-    result.outputs += write_receipts(workspace, roster, month, result.submissions)
+    if receipts:
+        result.outputs += write_receipts(workspace, roster, month, result.submissions)
     names = {u.code: u.name for u in roster.units}
     files_by_id = dict(zip(frames.submissions["id"], frames.submissions["file_name"], strict=True))
     projects = frames.projects.assign(file_name=frames.projects["submission_id"].map(files_by_id)) \
@@ -212,14 +217,15 @@ def check_paths(workspace: Workspace, paths: Sequence[Path], month: Month | None
 
 
 def consolidate_files(workspace: Workspace, roster: Roster, month: Month, files: Sequence[InputFile], url: str, *,
-                      today: dt.date | None = None) -> MonthResult:
+                      today: dt.date | None = None,
+                      progress: Callable[[list[InputFile]], Iterable[InputFile]] = iter) -> MonthResult:
     """Read and validate ``files`` as ``month``'s submissions and replace that month in the ledger at ``url``."""
     engine = open_ledger(url)
     try:
         known = known_projects(engine, month)
         today = today or dt.date.today()
         subs = []
-        for f in files:
+        for f in progress(list(files)):
             sub = read_submission(f.path, roster, month, workspace.secret, name=f.name, modified=f.modified)
             validate_submission(sub, roster, known, today)
             subs.append(sub)

@@ -6,6 +6,7 @@ types, vocabularies and widths from here. Code elsewhere refers to columns by ``
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -244,13 +245,26 @@ class Sheet:
         """The column a header cell names (tolerating ``*``, brackets, Traditional, spaces)."""
         if not isinstance(text, str) or not text.strip():
             return None
-        wanted = _header_key(text)
-        for col in self.columns:
-            if wanted in _column_keys(col):
-                return col
-        return None
+        index = _HEADER_INDEX.get(self.key)
+        if index is None or index[1] is not self.columns:
+            index = _HEADER_INDEX[self.key] = (_header_index(self.columns), self.columns)
+        return index[0].get(_header_key(text))
 
 
+# Sheet key -> (header key -> column, the columns it was built from): built once per sheet,
+# as reading every file looks its headers up (hashing a Sheet each time would cost more).
+_HEADER_INDEX: dict[str, tuple[dict[str, Column], tuple[Column, ...]]] = {}
+
+
+def _header_index(columns: tuple[Column, ...]) -> dict[str, Column]:
+    index: dict[str, Column] = {}
+    for col in columns:
+        for key in _column_keys(col):
+            index.setdefault(key, col)
+    return index
+
+
+@functools.lru_cache(maxsize=8192)
 def _header_key(text: str) -> str:
     word = normalize_word(text).rstrip("*").replace("*", "")
     word = re.sub(r"[\[【<〈《]", "(", word)

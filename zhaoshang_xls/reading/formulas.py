@@ -19,6 +19,7 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_FORMULA = re.compile(rb"<f[ >/]")  # a cell formula (not <formula1> of a data validation, nor <fill>)
 
 
 def _col_index(letters: str) -> int:
@@ -42,7 +43,7 @@ def uncalculated_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
                     continue
                 name = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
                 data = zf.read(posixpath.normpath(name))
-                if b"<f" not in data:
+                if not _FORMULA.search(data):
                     continue
                 cells = _scan(data)
                 if cells:
