@@ -269,3 +269,20 @@ def test_cli_usage_errors_exit_2(workspace, run, args: list[str], message: str) 
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (workspace.root / "输出" / "模板" / "2024-03").exists()
+
+
+def test_more_prefilled_rows_than_input_rows_are_all_kept(tmp_path) -> None:
+    """A city's roster (or a tax workbook) longer than the input area loses no row."""
+    from zhaoshang_xls.roster import read_roster
+    from zhaoshang_xls.templates import build_roster_template
+
+    n = schema.ROSTER_UNITS.input_rows + 25
+    units = [{"unit_code": f"C{i:04d}", "unit_name": f"第{i}村", "unit_type": "村"} for i in range(1, n + 1)]
+    cadres = [{"cadre_code": f"R{i:04d}", "name": f"干部{i}", "unit_code": f"C{i:04d}", "rank": "一般",
+               "full_time": "是"} for i in range(1, n + 1)]
+    path = tmp_path / "roster.xlsx"
+    build_roster_template(units, cadres).save(path)
+    roster, _issues = read_roster(path)
+    assert len(roster.units) == n and roster.units[-1].code == f"C{n:04d}"
+    ws = load_workbook(path)[schema.ROSTER_UNITS.name]
+    assert ws.data_validations.dataValidation  # the dropdowns cover the longer area too

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 from zhaoshang_xls import schema
@@ -43,10 +44,30 @@ class Roster:
     cadres: tuple[Cadre, ...]
 
     def unit(self, code: str) -> Unit | None:
-        return next((u for u in self.units if u.code == code), None)
+        return self._units_by_code.get(code)
 
     def cadres_of(self, unit_code: str) -> tuple[Cadre, ...]:
-        return tuple(c for c in self.cadres if c.unit_code == unit_code)
+        return self._cadres_by_unit.get(unit_code, ())
+
+    # Indexes built once (a city's roster has thousands of units; every file asks).
+    @cached_property
+    def _units_by_code(self) -> dict[str, Unit]:
+        index: dict[str, Unit] = {}
+        for u in self.units:
+            index.setdefault(u.code, u)
+        return index
+
+    @cached_property
+    def _cadres_by_unit(self) -> dict[str, tuple[Cadre, ...]]:
+        index: dict[str, list[Cadre]] = defaultdict(list)
+        for c in self.cadres:
+            index[c.unit_code].append(c)
+        return {code: tuple(cadres) for code, cadres in index.items()}
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Every cadre's name."""
+        return frozenset(c.name for c in self.cadres)
 
 
 def read_roster(path: Path) -> tuple[Roster, list[Issue]]:

@@ -53,6 +53,7 @@ def simplify(text: str) -> str:
     return text.translate(_T2S)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_word(text: str) -> str:
     """Canonical form for matching headers and list values: NFKC, no spaces, Simplified."""
     text = unicodedata.normalize("NFKC", text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -257,6 +257,8 @@ def _write_form(ws: Worksheet, sheet: Sheet, spec: MonthlyTemplate, styles: _Sty
 def _write_table(ws: Worksheet, sheet: Sheet, styles: _Styles, lists: _ListSheet,
                  ctx: _ValidationContext, prefill: Sequence[Mapping[str, Any]],
                  spec: MonthlyTemplate | None) -> None:
+    if len(prefill) > sheet.input_rows:  # never drop a prefilled row: the input area grows instead
+        sheet = replace(sheet, input_rows=len(prefill))
     ncols = len(sheet.columns)
     title_text = sheet.title
     if spec is not None and spec.unit is not None and spec.month is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -66,7 +66,7 @@ def validate_submission(sub: Submission, roster: Roster, known: Mapping[str, Pro
         sub.add("R09", Level.WARNING, f"联系电话“{phone}”格式不对:手机应为 11 位,座机写成“区号-号码”。",
                 schema.BASIC.name, None)
     people = {c.name for c in roster.cadres_of(sub.unit_code)}
-    everyone = {c.name for c in roster.cadres}
+    everyone = roster.names
     _check_contacts(sub, people, today)
     _check_leads(sub, people, everyone, today)
     _check_progress(sub, known, today)
@@ -120,7 +120,7 @@ def _check_contacts(sub: Submission, people: set[str], today: dt.date) -> None:
     _duplicates(sub, sheet, lambda v: tuple(v.get(k) for k in ("cadre", "investor", "company", "date")), "的客商")
 
 
-def _check_leads(sub: Submission, people: set[str], everyone: set[str], today: dt.date) -> None:
+def _check_leads(sub: Submission, people: set[str], everyone: Set[str], today: dt.date) -> None:
     sheet = schema.LEADS
     for row in sub.rows(sheet.key):
         values = row.values
@@ -243,7 +243,7 @@ def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadR
     written and as sorted characters; both must be close. The earlier 信息提供日期 keeps priority (SPEC §10.4), so the
     message says which came first.
     """
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     from zhaoshang_xls.text import company_key
 
@@ -262,23 +262,30 @@ def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadR
                                 f"{sub.unit_code} 报送的“{sub.name}”第 {row.excel_row} 行",
                                 (sub.name, row.excel_row)))
     keyed = [(r, company_key(r.investor), schema.name_key(r.name)) for r in refs]
-    for sub in subs:
-        if sub.status != ACCEPTED or sub.unit_code is None:
+    leads = [(sub, row, company_key(row.values.get("investor")), schema.name_key(row.values.get("project_name")))
+             for sub in subs if sub.status == ACCEPTED and sub.unit_code is not None
+             for row in sub.rows(schema.LEADS.key)]
+    if not leads or not keyed:
+        return
+    # Company names of every new lead against every reference at once (C speed; a city's month
+    # has thousands of leads); project names are compared only for the close pairs.
+    scores = process.cdist([c for _s, _r, c, _n in leads], [c for _r, c, _n in keyed], scorer=fuzz.ratio,
+                           score_cutoff=company_threshold, workers=1)
+    for i, (sub, row, company, name) in enumerate(leads):
+        if not company:
             continue
-        for row in sub.rows(schema.LEADS.key):
-            v = row.values
-            company, name = company_key(v.get("investor")), schema.name_key(v.get("project_name"))
-            for ref, ref_company, ref_name in keyed:
-                if ref.unit_code == sub.unit_code or not company or not ref_company:
-                    continue
-                if (fuzz.ratio(company, ref_company) >= company_threshold
-                        and _name_similarity(name, ref_name) >= name_threshold):
-                    mine, theirs = v.get("provided_on"), ref.provided_on
-                    first = ("对方在先" if theirs and mine and theirs < mine else
-                             "本单位在先" if theirs and mine and mine < theirs else "日期相同或不详")
-                    sub.duplicates[row.excel_row] = ref
-                    sub.add("R14", Level.WARNING,
-                            f"疑似与 {ref.label}“{ref.name}”(投资方“{ref.investor}”)为同一项目;"
-                            f"信息提供日期{first}。首报以信息提供日期早者为准,请招商局甄别。",
-                            schema.LEADS.name, row.cells.get("project_name"))
-                    break
+        v = row.values
+        for j in scores[i].nonzero()[0]:
+            ref, ref_company, ref_name = keyed[j]
+            if ref.unit_code == sub.unit_code or not ref_company:
+                continue
+            if _name_similarity(name, ref_name) >= name_threshold:
+                mine, theirs = v.get("provided_on"), ref.provided_on
+                first = ("对方在先" if theirs and mine and theirs < mine else
+                         "本单位在先" if theirs and mine and mine < theirs else "日期相同或不详")
+                sub.duplicates[row.excel_row] = ref
+                sub.add("R14", Level.WARNING,
+                        f"疑似与 {ref.label}“{ref.name}”(投资方“{ref.investor}”)为同一项目;"
+                        f"信息提供日期{first}。首报以信息提供日期早者为准,请招商局甄别。",
+                        schema.LEADS.name, row.cells.get("project_name"))
+                break

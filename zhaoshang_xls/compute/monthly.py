@@ -73,17 +73,20 @@ def unit_states(submissions: pd.DataFrame, roster: Roster, month: Month, due_day
     """已报送 / 迟报 / 未报送 / 被退回 per roster unit, with the file that counts and the reason."""
     due = month.due_date(due_day)
     subs = submissions[submissions["month"] == str(month)] if not submissions.empty else submissions
+    first: dict[str, dict[str, Any]] = {}  # unit -> its first file, an accepted one if any
+    for row in subs.to_dict("records"):
+        held = first.get(row["unit_code"])
+        if held is None or (held["status"] != "accepted" and row["status"] == "accepted"):
+            first[row["unit_code"]] = row
     rows = []
     for unit in roster.units:
-        mine = subs[subs["unit_code"] == unit.code] if not subs.empty else subs
-        accepted = mine[mine["status"] == "accepted"] if not mine.empty else mine
-        if not accepted.empty:
-            row = accepted.iloc[0]
+        row = first.get(unit.code)
+        if row is not None and row["status"] == "accepted":
             received = row["reported_on"] or row["modified"].date()
             state = LATE if received > due else REPORTED
             rows.append((unit.code, state, row["file_name"], received, ""))
-        elif not mine.empty:
-            rows.append((unit.code, RETURNED, mine.iloc[0]["file_name"], None, "文件被退回"))
+        elif row is not None:
+            rows.append((unit.code, RETURNED, row["file_name"], None, "文件被退回"))
         else:
             rows.append((unit.code, MISSING, None, None, ""))
     return pd.DataFrame(rows, columns=["unit_code", "status", "file_name", "received", "reason"], dtype=object)

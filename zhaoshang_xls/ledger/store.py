@@ -145,10 +145,13 @@ def replace_month(engine: Engine, month: Month, subs: Sequence[Submission], comm
         still_used = select(t.project_updates.c.project_id)
         conn.execute(delete(t.projects).where(t.projects.c.first_month == m, t.projects.c.id.not_in(still_used)))
         conn.execute(delete(t.submissions).where(t.submissions.c.month == m))
+        # project id -> first month, for every project row now in the ledger (kept up to date
+        # below), so the rows of thousands of files need no query each
+        existing = {row[0]: str(row[1]) for row in conn.execute(select(t.projects.c.id, t.projects.c.first_month))}
         for sub in sorted(subs, key=lambda s: (s.unit_code or "~", s.name)):
             sid = _insert_submission(conn, run_id, m, sub)
             if sub.status == ACCEPTED:
-                _insert_rows(conn, sid, month, sub, ids)
+                _insert_rows(conn, sid, month, sub, ids, existing)
             if sub.issues:
                 conn.execute(insert(t.issues), [
                     {"submission_id": sid, "month": m, "code": i.code, "level": i.level.value, "sheet": i.sheet,
@@ -171,7 +174,8 @@ def _new_id(result: Any) -> int:
     return int(key[0])
 
 
-def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids: _Ids) -> None:
+def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids: _Ids,
+                 existing: dict[str, str]) -> None:
     m, unit = str(month), sub.unit_code or ""
     contacts = [
         {**{k: r.values.get(k) for k in ("date", "cadre", "investor", "company", "title", "phone", "location",
@@ -186,7 +190,7 @@ def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids:
         v = r.values
         key = (unit, name_key(v.get("project_name")), name_key(v.get("investor")))
         known = ids.by_key.get(key)
-        earlier = _first_month(conn, known[0]) if known else None
+        earlier = existing.get(known[0]) if known else None
         if known and earlier and earlier < m:
             sub.add("R08", Level.WARNING,
                     f"该项目已于 {earlier} 报送(编号 {known[0]}),本月不重复计入;"
@@ -198,48 +202,41 @@ def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids:
         values |= {"unit_code": unit, "first_month": m, "name": v["project_name"], "name_key": key[1],
                    "investor_key": key[2], "submission_id": sid, "source_sheet": schema.LEADS.name,
                    "source_row": r.excel_row}
-        _upsert_project(conn, ids.get(key, month), values)
-    for r in sub.rows(schema.PROGRESS.key):
-        _insert_update(conn, sid, month, unit, r, ids)
+        _upsert_project(conn, ids.get(key, month), values, existing)
+    updates = [_update_row(conn, sid, month, unit, r, ids, existing) for r in sub.rows(schema.PROGRESS.key)]
+    if updates:
+        conn.execute(insert(t.project_updates), updates)
 
 
-def _first_month(conn: Connection, project_id: str) -> str | None:
-    """The month the ledger's project row was first reported (None when it has no row now)."""
-    row = conn.execute(select(t.projects.c.first_month).where(t.projects.c.id == project_id)).first()
-    return None if row is None else str(row[0])
-
-
-def _upsert_project(conn: Connection, project_id: str, values: dict[str, Any]) -> None:
-    exists = conn.execute(select(t.projects.c.id).where(t.projects.c.id == project_id)).first() is not None
-    if not exists:
+def _upsert_project(conn: Connection, project_id: str, values: dict[str, Any], existing: dict[str, str]) -> None:
+    if project_id not in existing:
         conn.execute(insert(t.projects).values(id=project_id, **values))
+        existing[project_id] = values["first_month"]
     else:
         conn.execute(update(t.projects).where(t.projects.c.id == project_id).values(**values))
 
 
-def _insert_update(conn: Connection, sid: int, month: Month, unit: str, r: Any, ids: _Ids) -> None:
+def _update_row(conn: Connection, sid: int, month: Month, unit: str, r: Any, ids: _Ids,
+                existing: dict[str, str]) -> dict[str, Any]:
+    """The project_updates row of one 项目进展 row (registering a project reported before the tool)."""
     v, m = r.values, str(month)
     project_id = v.get("project_id")
     if project_id is None:
         # A project reported before the tool was used: match it by name inside the unit, else register it.
         key_name = name_key(v.get("project_name"))
         match = next((pid for (u, n, _), (pid, _first) in ids.by_key.items() if u == unit and n == key_name), None)
-        exists = match is not None and conn.execute(
-            select(t.projects.c.id).where(t.projects.c.id == match)).first() is not None
-        if not exists:
+        if match is None or match not in existing:
             project_id = match or ids.get((unit, key_name, ""), month)
             _upsert_project(conn, project_id, {
                 "unit_code": unit, "first_month": m, "name": v["project_name"], "name_key": key_name,
                 "investor_key": "", "stage": v["stage"], "submission_id": sid, "source_sheet": schema.PROGRESS.name,
-                "source_row": r.excel_row})
+                "source_row": r.excel_row}, existing)
         else:
             project_id = match
-    conn.execute(insert(t.project_updates).values(
-        project_id=project_id, month=m, unit_code=unit, submission_id=sid, source_sheet=schema.PROGRESS.name,
-        source_row=r.excel_row, **{k: v.get(k) for k in (
-            "stage", "signed_on", "started_on", "completed_on", "fixed_assets_actual", "foreign_arrived", "expenses",
-            "progress_note", "help_needed")},
-    ))
+    return {"project_id": project_id, "month": m, "unit_code": unit, "submission_id": sid,
+            "source_sheet": schema.PROGRESS.name, "source_row": r.excel_row, **{k: v.get(k) for k in (
+                "stage", "signed_on", "started_on", "completed_on", "fixed_assets_actual", "foreign_arrived",
+                "expenses", "progress_note", "help_needed")}}
 
 
 # Tables that no monthly file holds: rebuilding from the archive carries them over.

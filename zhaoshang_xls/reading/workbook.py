@@ -88,7 +88,11 @@ def locate_header(sheet: RawSheet, spec: schema.Sheet, file: str, scan_rows: int
     Traditional form, changed unit brackets) or moved is an S02 warning naming the mapping.
     """
     best: HeaderMatch | None = None
-    for r in range(min(scan_rows, len(sheet.rows))):
+    expected = spec.header_row - 1
+    # The template's own header row first: when it names every column no other row can do better
+    # (reading thousands of files, this spares matching the cells of the rows below it).
+    rows = [expected, *(r for r in range(scan_rows) if r != expected)]
+    for r in (r for r in rows if r < len(sheet.rows)):
         found: dict[int, schema.Column] = {}
         for c, raw in enumerate(sheet.rows[r]):
             col = spec.match_header(raw)
@@ -96,6 +100,8 @@ def locate_header(sheet: RawSheet, spec: schema.Sheet, file: str, scan_rows: int
                 found[c] = col
         if found and (best is None or len(found) > len(best.columns)):
             best = HeaderMatch(r, found)
+        if best is not None and len(best.columns) == len(spec.columns):
+            break
     if best is None:
         best = HeaderMatch(spec.header_row - 1)
     for c, col in best.columns.items():
