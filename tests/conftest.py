@@ -37,3 +37,41 @@ def run(monkeypatch: pytest.MonkeyPatch):
         return CliRunner().invoke(cli, args, catch_exceptions=False)
 
     return _run
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_url_for(request: pytest.FixtureRequest):
+    """Put a workspace's ledger on each backend: ``ws = ledger_url_for(ws)``. SQLite is the default
+    file; PostgreSQL is a fresh database on the server named by ``ZSXLS_TEST_POSTGRES`` (``.ci/run``
+    starts one; without it those runs are skipped, or fail when ``ZSXLS_REQUIRE_POSTGRES=1``)."""
+    import os
+    import uuid
+
+    if request.param == "sqlite":
+        yield lambda ws: ws
+        return
+    admin_url = os.environ.get("ZSXLS_TEST_POSTGRES")
+    if not admin_url:
+        message = "no PostgreSQL server: set ZSXLS_TEST_POSTGRES (.ci/postgres starts one)"
+        if os.environ.get("ZSXLS_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"zsxls_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def use(ws: Workspace) -> Workspace:
+        from zhaoshang_xls.config import Ledger, render_config
+
+        config = ws.config.__class__(**{**ws.config.__dict__, "ledger": Ledger(url=url)})
+        (ws.root / "zsxls.toml").write_text(render_config(config), encoding="utf-8")
+        return open_workspace(ws.root)
+
+    yield use
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

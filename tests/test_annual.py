@@ -59,11 +59,17 @@ def _ids(ws: Workspace, month: Month) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture
-def year(workspace: Workspace) -> dict[str, str]:
+def ledgered(workspace: Workspace, ledger_url_for) -> Workspace:
+    """The workspace with its ledger on SQLite and on PostgreSQL."""
+    return ledger_url_for(workspace)
+
+
+@pytest.fixture
+def year(ledgered: Workspace) -> dict[str, str]:
     """March: C01 and D01 report the same project (C01 first), D01 a foreign one, LD a small one.
     The bureau marks C01's report 重复 of D01's. April: D01's project signs and starts, the
     foreign one signs with 120 万美元 arrived, LD's signs. Returns the project ids by role."""
-    ws = workspace
+    ws = ledgered
     make_file(ws, "C01", MAR, rows={"leads": [lead("年产5万吨果蔬深加工项目", "苏州恒瑞食品有限公司", "李秀英",
                                                    dt.date(2024, 3, 8), 3000, fixed_assets=2000, stage="意向")]})
     make_file(ws, "D01", MAR, rows={"leads": [
@@ -106,7 +112,7 @@ def write_taxes(ws: Workspace, rows: list[dict[str, Any]], year: int = 2024) -> 
 
 
 def _ledger(ws: Workspace) -> dict[str, list[tuple[str, ...]]]:
-    engine = create_engine(f"sqlite:///{ws.state_dir / 'ledger.sqlite'}")
+    engine = create_engine(ledger_url(ws))
     with engine.connect() as conn:
         out = {table.name: sorted(tuple(str(v) for v in row) for row in conn.execute(select(table)))
                for table in t.metadata.sorted_tables}
@@ -114,8 +120,8 @@ def _ledger(ws: Workspace) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-def test_every_kind_of_reward_and_penalty_by_hand(workspace: Workspace, year: dict[str, str], run) -> None:
-    ws = workspace
+def test_every_kind_of_reward_and_penalty_by_hand(ledgered: Workspace, year: dict[str, str], run) -> None:
+    ws = ledgered
     write_taxes(ws, [{"project_id": year["main"], "project_name": "年产5万吨果蔬深加工项目", "year": 2024,
                       "zone_tax": Decimal("86.4")}])
     before = _ledger(ws)
@@ -176,9 +182,9 @@ def test_every_kind_of_reward_and_penalty_by_hand(workspace: Workspace, year: di
     assert load_workbook(path)["扣罚明细"].cell(5, 5).number_format == "0.0%"
 
 
-def test_finalize_records_once_and_a_later_year_settles_the_rest(workspace: Workspace, year: dict[str, str],
+def test_finalize_records_once_and_a_later_year_settles_the_rest(ledgered: Workspace, year: dict[str, str],
                                                                  run) -> None:
-    ws = workspace
+    ws = ledgered
     write_taxes(ws, [{"project_id": year["main"], "year": 2024, "zone_tax": Decimal("86.4")}])
     first = run(["annual", "2024", "--finalize", "-w", str(ws.root)])
     assert first.exit_code == 0, first.output
@@ -219,9 +225,9 @@ def test_finalize_records_once_and_a_later_year_settles_the_rest(workspace: Work
     assert "本次记入台账 0 笔" in replay.output
 
 
-def test_tax_workbook_round_trip_with_validation_and_receipt(workspace: Workspace, year: dict[str, str],
+def test_tax_workbook_round_trip_with_validation_and_receipt(ledgered: Workspace, year: dict[str, str],
                                                            run) -> None:
-    ws = workspace
+    ws = ledgered
     made = write_workspace_tax_template(ws, 2024)
     wb = load_workbook(made)
     sheet = wb[schema.TAX.name]
@@ -249,9 +255,9 @@ def test_tax_workbook_round_trip_with_validation_and_receipt(workspace: Workspac
     assert [(r[PID], r["奖励金额(元)"]) for r in tax] == [(year["main"], 86400.00)]
 
 
-def test_blank_prefilled_tax_rows_are_not_errors(workspace: Workspace, year: dict[str, str], run) -> None:
-    write_taxes(workspace, [{"project_id": year["main"], "project_name": "年产5万吨果蔬深加工项目", "year": 2024}])
-    result = run(["annual", "2024", "-w", str(workspace.root)])
+def test_blank_prefilled_tax_rows_are_not_errors(ledgered: Workspace, year: dict[str, str], run) -> None:
+    write_taxes(ledgered, [{"project_id": year["main"], "project_name": "年产5万吨果蔬深加工项目", "year": 2024}])
+    result = run(["annual", "2024", "-w", str(ledgered.root)])
     assert result.exit_code == 0, result.output
     assert "税收台账:" not in result.output
     assert "财税分成奖:0 笔" in result.output

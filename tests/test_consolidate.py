@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from zhaoshang_xls.consolidate import consolidate_month, folder_month
+from zhaoshang_xls.consolidate import consolidate_month, folder_month, ledger_url
 from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
@@ -18,13 +18,14 @@ MARCH = Month(2024, 3)
 
 
 @pytest.fixture
-def ws(samples):
-    return samples
+def ws(samples, ledger_url_for):
+    """The samples, with the ledger on SQLite and on PostgreSQL."""
+    return ledger_url_for(samples)
 
 
 def _dump(ws) -> dict[str, list]:
     """Ledger content without run ids and timestamps (which differ between runs)."""
-    engine = create_engine(f"sqlite:///{ws.state_dir / 'ledger.sqlite'}")
+    engine = create_engine(ledger_url(ws))
     out = {}
     with engine.connect() as conn:
         for table in (t.submissions, t.contacts, t.projects, t.project_updates, t.issues):
@@ -47,7 +48,7 @@ def test_sample_month_lands_in_the_ledger_with_provenance(ws) -> None:
     assert {u.code for u in result.missing} == {"C17", "D09"}
     dump = _dump(ws)
     assert len(dump["submissions"]) == 33
-    engine = create_engine(f"sqlite:///{ws.state_dir / 'ledger.sqlite'}")
+    engine = create_engine(ledger_url(ws))
     with engine.connect() as conn:
         row = conn.execute(select(t.contacts).where(t.contacts.c.unit_code == "C01").order_by(t.contacts.c.source_row)
                            ).mappings().first()
@@ -76,6 +77,34 @@ def test_earlier_month_keeps_its_ids_when_a_later_one_is_added(ws) -> None:
     consolidate_month(ws, ws.root / "2024-03", MARCH)
     consolidate_month(ws, ws.root / "2024-02", Month(2024, 2))
     assert set(february) <= set(_dump(ws)["projects"])
+    engine = create_engine(ledger_url(ws))
+    with engine.connect() as conn:  # every project's registration points at a submission row
+        sources = {r[0] for r in conn.execute(select(t.projects.c.submission_id))}
+        files = {r[0] for r in conn.execute(select(t.submissions.c.id))}
+    engine.dispose()
+    assert sources <= files
+
+
+def _consolidate_in_process(root: str, folder: str) -> str:
+    from zhaoshang_xls.workspace import open_workspace
+
+    try:
+        result = consolidate_month(open_workspace(Path(root)), Path(folder), MARCH)
+    except Exception as exc:  # reported to the parent, which checks it is the clear "busy" error
+        return f"{type(exc).__name__}: {exc}"
+    return f"ok {len(result.submissions)}"
+
+
+def test_two_processes_consolidating_at_once_lose_and_double_nothing(ws) -> None:
+    import multiprocessing
+
+    consolidate_month(ws, ws.root / "2024-03", MARCH)
+    single = _dump(ws)
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        outcomes = pool.starmap(_consolidate_in_process, [(str(ws.root), str(ws.root / "2024-03"))] * 2)
+    assert all(o == "ok 33" or o.startswith("LedgerBusy") for o in outcomes), outcomes
+    assert any(o == "ok 33" for o in outcomes)
+    assert _dump(ws) == single  # the same ledger as one run: nothing doubled, nothing lost
 
 
 def test_failure_inside_the_transaction_leaves_the_previous_ledger(ws, monkeypatch) -> None:
@@ -131,7 +160,8 @@ def _figures_dump(ws) -> dict[str, list]:
     return {k: dump[k] for k in ("contacts", "projects", "project_updates")}
 
 
-def test_rebuild_from_the_archive_gives_the_same_figures(ws, run) -> None:
+def test_rebuild_from_the_archive_gives_the_same_figures(samples, run) -> None:
+    ws = samples  # rebuild serves the default SQLite ledger only
     for name in ("2024-02", "2024-03", "2024-04"):
         consolidate_month(ws, ws.root / name, Month(2024, int(name[-2:])))
     before = _figures_dump(ws)
@@ -143,7 +173,8 @@ def test_rebuild_from_the_archive_gives_the_same_figures(ws, run) -> None:
     assert after == before
 
 
-def test_rebuild_keeps_ids_when_months_were_consolidated_out_of_order(ws) -> None:
+def test_rebuild_keeps_ids_when_months_were_consolidated_out_of_order(samples) -> None:
+    ws = samples  # rebuild serves the default SQLite ledger only
     consolidate_month(ws, ws.root / "2024-03", MARCH)
     consolidate_month(ws, ws.root / "2024-02", Month(2024, 2))
     before = _figures_dump(ws)
@@ -153,7 +184,8 @@ def test_rebuild_keeps_ids_when_months_were_consolidated_out_of_order(ws) -> Non
     assert _figures_dump(ws) == before
 
 
-def test_rebuild_without_archive_is_a_usage_error(ws, run) -> None:
+def test_rebuild_without_archive_is_a_usage_error(samples, run) -> None:
+    ws = samples  # rebuild serves the default SQLite ledger only
     result = run(["rebuild"], cwd=ws.root)
     assert result.exit_code == 2 and "存档" in result.stderr
 

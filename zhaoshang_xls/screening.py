@@ -118,7 +118,9 @@ def read_screening(path: Path, engine: Engine) -> tuple[list[dict[str, Any]], li
 
 def apply_screening(engine: Engine, decisions: Sequence[dict[str, Any]], file_name: str, when: dt.date) -> int:
     """Record the decisions (replacing earlier ones for the same projects) in one transaction."""
-    with engine.begin() as conn:
+    from zhaoshang_xls.ledger.store import writing
+
+    with writing(engine) as conn:
         ids = [d["project_id"] for d in decisions]
         if ids:
             conn.execute(delete(t.screening).where(t.screening.c.project_id.in_(ids)))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, insert, make_url, select, text, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 from zhaoshang_xls import __version__, schema
 from zhaoshang_xls.compute.annual import MoneyLine, SettledItem
+from zhaoshang_xls.errors import ZsxlsError
 from zhaoshang_xls.issues import Level
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
@@ -21,13 +24,66 @@ from zhaoshang_xls.schema import name_key
 from zhaoshang_xls.validate import LeadRef, ProjectState
 
 _ID = re.compile(r"^P(\d{4})-(\d{4,})$")
+REPLACED = "replaced"  # a submission row kept only as the registration source of a project
+
+
+# How long a writer waits for another one (a second zsxls on the same ledger) before giving up.
+LOCK_WAIT_SECONDS = 120
+_WRITER_LOCK = 0x7A5C15  # the PostgreSQL advisory lock every ledger writer takes
 
 
 def open_ledger(url: str) -> Engine:
-    """Connect and create missing tables (SQLite by default, any SQLAlchemy URL works)."""
-    engine = create_engine(url)
-    t.metadata.create_all(engine)
+    """Connect and create missing tables (SQLite by default, PostgreSQL or any SQLAlchemy URL).
+
+    SQLite: every transaction begins IMMEDIATE, so a second writer waits for the first (up to
+    LOCK_WAIT_SECONDS) instead of failing half way; PostgreSQL writers take an advisory lock
+    (see ``writing``).
+    """
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_SECONDS})
+
+        @event.listens_for(engine, "connect")
+        def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # the driver must not begin for us
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    try:
+        with writing(engine) as conn:
+            t.metadata.create_all(conn)
+    except OperationalError as exc:
+        engine.dispose()
+        raise LedgerBusy() from exc
     return engine
+
+
+class LedgerBusy(ZsxlsError):
+    """Another zsxls held the ledger for longer than we wait."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__(f"台账正被另一个 zsxls 使用(等待 {LOCK_WAIT_SECONDS} 秒仍未释放)。请等它完成后再运行;"
+                         "台账没有被改动。")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction, serialised with every other zsxls writing the same ledger: two
+    processes consolidating at once run one after the other (nothing lost or doubled)."""
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITER_LOCK})
+            yield conn
+    except OperationalError as exc:
+        if "locked" in str(exc) or "lock timeout" in str(exc):
+            raise LedgerBusy() from exc
+        raise
 
 
 def progress_prefill(engine: Engine, month: Month) -> dict[str, list[dict[str, Any]]]:
@@ -134,7 +190,7 @@ def replace_month(engine: Engine, month: Month, subs: Sequence[Submission], comm
     investor), so re-running a month changes no id. Returns the run id.
     """
     m = str(month)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         run_id = _new_id(conn.execute(insert(t.runs).values(
             command=command, month=m, started_at=now or dt.datetime.now().replace(microsecond=0),
             version=__version__)))
@@ -144,7 +200,7 @@ def replace_month(engine: Engine, month: Month, subs: Sequence[Submission], comm
         ids = _Ids.load(conn)
         still_used = select(t.project_updates.c.project_id)
         conn.execute(delete(t.projects).where(t.projects.c.first_month == m, t.projects.c.id.not_in(still_used)))
-        conn.execute(delete(t.submissions).where(t.submissions.c.month == m))
+        old_files = [row[0] for row in conn.execute(select(t.submissions.c.id).where(t.submissions.c.month == m))]
         # project id -> first month, for every project row now in the ledger (kept up to date
         # below), so the rows of thousands of files need no query each
         existing = {row[0]: str(row[1]) for row in conn.execute(select(t.projects.c.id, t.projects.c.first_month))}
@@ -157,6 +213,13 @@ def replace_month(engine: Engine, month: Month, subs: Sequence[Submission], comm
                     {"submission_id": sid, "month": m, "code": i.code, "level": i.level.value, "sheet": i.sheet,
                      "cell": i.cell, "message": i.message} for i in sub.issues
                 ])
+        # The month's earlier files go, except one that still registers a project later months
+        # report on and the new files no longer list: it stays, marked replaced (provenance kept).
+        if old_files:
+            registering = select(t.projects.c.submission_id)
+            conn.execute(delete(t.submissions).where(t.submissions.c.id.in_(old_files),
+                                                     t.submissions.c.id.not_in(registering)))
+            conn.execute(update(t.submissions).where(t.submissions.c.id.in_(old_files)).values(status=REPLACED))
     return run_id
 
 
@@ -271,7 +334,7 @@ def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
 
     A line already on record is skipped, so finalising twice never pays twice.
     """
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         if before is not None:
             before(conn)
         done = {(r[0], r[1], r[2]) for r in conn.execute(

@@ -64,10 +64,10 @@ submissions = Table(
     Column("size", Integer, nullable=False),
     Column("modified", DateTime, nullable=False),
     Column("reported_on", Date),
-    Column("template_version", String(10)),
+    Column("template_version", Text),
     Column("status", String(12), nullable=False),
     Column("reporter", Text),
-    Column("reporter_phone", String(40)),
+    Column("reporter_phone", Text),
 )
 
 contacts = Table(
@@ -80,7 +80,7 @@ contacts = Table(
     Column("investor", Text, nullable=False),
     Column("company", Text, nullable=False),
     Column("title", Text),
-    Column("phone", String(40)),
+    Column("phone", Text),
     Column("location", Text),
     Column("industry", String(10)),
     Column("method", String(10)),

@@ -78,7 +78,8 @@ SOURCE_COLUMNS = (
     Col("文件修改时间", "modified", "datetime", width=16), Col("读取行数", "rows", "int"),
     Col("错误数", "errors", "int"), Col("警告数", "warnings", "int"), Col("SHA-256", "sha256", "wrap", width=34),
 )
-_STATUS_LABEL = {"accepted": "接收", "rejected": "退回", "superseded": "重复报送作废"}
+_STATUS_LABEL = {"accepted": "接收", "rejected": "退回", "superseded": "重复报送作废",
+                 "replaced": "已被新文件替换(仅作项目登记来源)"}
 _OVERVIEW = (
     ("应报单位(个)", "units_expected", "int"), ("已报单位(个)", "units_reported", "int"),
     ("双达标单位(个)", "units_met", "int"), ("结交客商(人次)", "contacts", "int"),
