@@ -4,7 +4,7 @@
 
 Prints median wall time per task and the process's peak resident memory after it. The annual
 task runs ``zsxls annual 2024`` (estimate) on the whole sample year, already in the ledger.
-The full scale benchmark (150 / 1,500 generated files, the naive pandas script) comes later.
+The scale benchmark (150 / 1,500 generated files, the naive pandas script) is bench_scale.py.
 """
 
 from __future__ import annotations

@@ -116,3 +116,29 @@ def test_every_issue_code_is_documented_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [code for code in CATALOGUE if f"| {code} |" not in readme and f"| {code}(" not in readme]
     assert missing == []
+
+
+def test_progress_bar_counts_and_shows_time_left_on_a_terminal(monkeypatch) -> None:
+    """On a terminal the reading loop shows a bar with done/total and the time left (rich);
+    every item still comes through, in order; elsewhere no bar at all."""
+    import sys
+
+    import rich.progress
+
+    from zhaoshang_xls import cli as cli_module
+
+    made = []
+    real = rich.progress.Progress
+
+    def recording(*columns, **kwargs):
+        made.append([type(c).__name__ for c in columns])
+        return real(*columns, **kwargs)
+
+    monkeypatch.setattr(rich.progress, "Progress", recording)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    items = list(range(5))
+    assert list(cli_module._track(items, "读取")) == items
+    assert {"MofNCompleteColumn", "TimeRemainingColumn", "BarColumn"} <= set(made[0])
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert list(cli_module._track(items, "读取")) == items
+    assert len(made) == 1
