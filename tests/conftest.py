@@ -44,18 +44,15 @@ def ledger_url_for(request: pytest.FixtureRequest):
     """Put a workspace's ledger on each backend: ``ws = ledger_url_for(ws)``. SQLite is the default
     file; PostgreSQL is a fresh database on the server named by ``ZSXLS_TEST_POSTGRES`` (``.ci/run``
     starts one; without it those runs are skipped, or fail when ``ZSXLS_REQUIRE_POSTGRES=1``)."""
-    import os
     import uuid
 
     if request.param == "sqlite":
         yield lambda ws: ws
         return
-    admin_url = os.environ.get("ZSXLS_TEST_POSTGRES")
-    if not admin_url:
-        message = "no PostgreSQL server: set ZSXLS_TEST_POSTGRES (.ci/postgres starts one)"
-        if os.environ.get("ZSXLS_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    from tests.helpers import service_or_skip
+
+    admin_url = service_or_skip("ZSXLS_TEST_POSTGRES", "ZSXLS_REQUIRE_POSTGRES",
+                                "no PostgreSQL server: set ZSXLS_TEST_POSTGRES (.ci/postgres starts one)")
     from sqlalchemy import create_engine, make_url, text
 
     name = f"zsxls_test_{uuid.uuid4().hex[:12]}"

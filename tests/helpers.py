@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -62,3 +62,25 @@ def workbook_content(path: Path) -> dict[str, Any]:
             "widths": {k: v.width for k, v in ws.column_dimensions.items()},
         }
     return out
+
+
+def unavailable(required: str, message: str) -> NoReturn:
+    """A test server or tool is missing: skip, or fail when the ``required`` variable is 1 (CI
+    sets it, so CI always runs these tests)."""
+    import os
+
+    import pytest
+
+    if os.environ.get(required) == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def service_or_skip(variable: str, required: str, message: str) -> str:
+    """The value of ``variable`` (a test server's address), else see ``unavailable``."""
+    import os
+
+    value = os.environ.get(variable)
+    if not value:
+        unavailable(required, message)
+    return value

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.helpers import unavailable
 
 DRIVER = Path(__file__).with_name("uno_driver.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -36,10 +36,7 @@ def missing() -> list[str]:
 def require() -> None:
     lacks = missing()
     if lacks:
-        message = "LibreOffice tests need: " + ", ".join(lacks)
-        if os.environ.get("ZSXLS_REQUIRE_OFFICE") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("ZSXLS_REQUIRE_OFFICE", "LibreOffice tests need: " + ", ".join(lacks))
 
 
 def run_uno(job: dict[str, Any]) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def unit_states(roster: Roster, subs: Sequence[Submission], due: dt.date) -> lis
         accepted = [s for s in mine if s.status == ACCEPTED]
         if accepted:
             sub = accepted[0]
-            received = sub.reported_on or sub.modified.date()
+            received = sub.arrived_on
             late = received > due
             label = schema.BASIC.column("reported_on").name
             reason = f"{label} {received:%m月%d日},晚于截止日 {due:%m月%d日}" if late else ""

@@ -228,6 +228,55 @@ def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_
 
 
 @cli.command()
+@click.argument("source")
+@click.option("--month", "month_text", required=True, metavar="MONTH", help="这些邮件属于哪个月的报表,如 2024-03。")
+@_workspace_option
+@click.pass_context
+def collect(ctx: click.Context, source: str, month_text: str) -> None:
+    """从保存下来的邮件(.eml、Outlook .msg 所在文件夹)或收件邮箱(写 imap,设置见 zsxls.toml 的
+    [collect])中取出报表附件,存入月份文件夹,并记下收件记录。
+
+    只保存表格文件(按内容判断);已有相同内容的文件跳过;同名不同内容的文件加编号,从不覆盖。
+    文件按模板中的单位编码(或发件邮箱对应的单位)命名;月份文件夹中的 收件记录.csv 记下发件人、
+    邮件日期等,汇总和催报时以邮件日期判断是否迟报。
+
+    例:zsxls collect 邮件/ --month 2024-03;zsxls collect imap --month 2024-03
+    """
+    import os
+
+    from zhaoshang_xls.collect import LOG_NAME, mails_in_folder, mails_in_imap
+    from zhaoshang_xls.collect import collect as collect_mails
+    from zhaoshang_xls.errors import UsageError
+    from zhaoshang_xls.periods import require_month
+    from zhaoshang_xls.roster import load_roster
+
+    month = require_month(month_text)
+    workspace = _workspace(ctx)
+    if source.lower() == "imap":
+        settings = workspace.config.collect
+        password = os.environ.get(settings.password_env) or click.prompt(
+            f"{settings.imap_user} 的邮箱密码", hide_input=True, err=True)
+        mails = mails_in_imap(settings, password)
+    else:
+        if not Path(source).is_dir():
+            raise UsageError(f"找不到文件夹 {source}(请把邮件另存为 .eml 或 .msg 文件放在一个文件夹里,"
+                             "或写 imap 从邮箱收取)。")
+        mails = mails_in_folder(Path(source))
+    roster, _warnings = load_roster(workspace.roster_path)
+    folder = workspace.root / str(month)
+    result = collect_mails(mails, folder, roster, month)
+    for att, path, unit in result.saved:
+        who = f"{unit} " if unit else ""
+        click.echo(f"已保存 {who}{path.name}(来自 {att.sender or '未知发件人'},附件“{att.name}”)")
+    for att, existing in result.skipped:
+        click.echo(f"跳过“{att.name}”(来自 {att.sender}):与已有的 {existing} 内容相同。")
+    for what, why in result.ignored:
+        click.echo(f"忽略 {what}:{why}")
+    click.echo(f"读取 {result.mails} 封邮件,保存 {len(result.saved)} 个文件,跳过 {len(result.skipped)} 个重复文件;"
+               f"收件记录在 {_shown(folder / LOG_NAME, workspace.root)}。")
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option("--month", "month_text", metavar="MONTH", help="按这个月份校验(默认取文件夹名或文件中的月份)。")
 @click.option("--json", "as_json", is_flag=True, help="改为输出一个 JSON 对象(供其他程序使用)。")

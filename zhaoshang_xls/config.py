@@ -345,6 +345,16 @@ class Ledger:
     url: str = _opt("", "台账数据库地址(SQLAlchemy URL);留空则使用 .zsxls/ledger.sqlite")
 
 
+@dataclass(frozen=True)
+class Collect:
+    imap_server: str = _opt("", "zsxls collect imap:收件邮箱的 IMAP 服务器地址,如 imap.example.gov.cn")
+    imap_port: int = _opt(993, "IMAP 端口(加密一般为 993)", check=_positive)
+    imap_tls: bool = _opt(True, "是否用 TLS 加密连接(IMAPS)")
+    imap_user: str = _opt("", "邮箱用户名")
+    imap_folder: str = _opt("INBOX", "读取的邮件文件夹")
+    password_env: str = _opt("ZSXLS_IMAP_PASSWORD", "从这个环境变量读取邮箱密码;没有则运行时询问(密码从不写入文件)")
+
+
 def _default_cadre_targets() -> dict[str, dict[str, Decimal]]:
     return {
         schema.RANK_LEADER: {"工业": Decimal(1000), "三产": Decimal(5000), "农业": Decimal(500)},
@@ -366,6 +376,7 @@ class Config:
     penalty: Penalty = _opt(Penalty(), "惩罚规定:扣罚额 = 基数 × (1 − 完成率)")
     quarterly: Quarterly = _opt(Quarterly(), "一季一评比:各项权重与分值")
     ledger: Ledger = _opt(Ledger(), "台账")
+    collect: Collect = _opt(Collect(), "收件:从邮箱收取各单位发来的报表")
 
     def assessed_months(self) -> tuple[int, ...]:
         """Months of the year that are assessed (the implementation phase)."""

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from zhaoshang_xls.chasing import UnitState, unit_states, write_reminders
+from zhaoshang_xls.collect import received_dates
 from zhaoshang_xls.compute.monthly import monthly_figures
 from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.fileio import write_atomic, write_text_atomic
@@ -78,8 +79,7 @@ class MonthResult:
         """Accepted files whose 填报日期 is after the due day (SPEC §9.2)."""
         if self.due is None:
             return []
-        return [s for s in self.submissions
-                if s.status == ACCEPTED and (s.reported_on or s.modified.date()) > self.due]
+        return [s for s in self.submissions if s.status == ACCEPTED and s.arrived_on > self.due]
 
     @property
     def all_accepted(self) -> bool:
@@ -122,6 +122,7 @@ class InputFile:
     path: Path
     name: str | None = None
     modified: dt.datetime | None = None
+    received: dt.datetime | None = None  # the mail's date, for files saved by zsxls collect
 
 
 def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today: dt.date | None = None,
@@ -134,7 +135,8 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     reading of the files (a progress bar on a terminal).
     """
     roster, _warnings = load_roster(workspace.roster_path)
-    files = [InputFile(p) for p in input_files(folder)]
+    received = received_dates(folder)
+    files = [InputFile(p, received=received.get(p.name)) for p in input_files(folder)]
     result = consolidate_files(workspace, roster, month, files, ledger_url(workspace), today=today,
                                progress=progress)
     _archive(workspace, month, result.submissions)
@@ -226,7 +228,8 @@ def consolidate_files(workspace: Workspace, roster: Roster, month: Month, files:
         today = today or dt.date.today()
         subs = []
         for f in progress(list(files)):
-            sub = read_submission(f.path, roster, month, workspace.secret, name=f.name, modified=f.modified)
+            sub = read_submission(f.path, roster, month, workspace.secret, name=f.name, modified=f.modified,
+                                  received=f.received)
             validate_submission(sub, roster, known, today)
             subs.append(sub)
         mark_superseded(subs)
@@ -343,7 +346,9 @@ def write_month_report(workspace: Workspace, roster: Roster, frames: LedgerFrame
 def month_status(workspace: Workspace, folder: Path, month: Month) -> tuple[MonthResult, list[UnitState], list[Path]]:
     """Read a month folder (ledger untouched), each unit's state, and the 催报 files written."""
     roster, _warnings = load_roster(workspace.roster_path)
-    subs = [read_submission(p, roster, month, workspace.secret) for p in input_files(folder)]
+    received = received_dates(folder)
+    subs = [read_submission(p, roster, month, workspace.secret, received=received.get(p.name))
+            for p in input_files(folder)]
     mark_superseded(subs)
     due = month.due_date(workspace.config.monthly.report_due_day)
     states = unit_states(roster, subs, due)

@@ -82,7 +82,8 @@ def unit_states(submissions: pd.DataFrame, roster: Roster, month: Month, due_day
     for unit in roster.units:
         row = first.get(unit.code)
         if row is not None and row["status"] == "accepted":
-            received = row["reported_on"] or row["modified"].date()
+            arrived = row.get("received")
+            received = arrived.date() if arrived is not None else row["reported_on"] or row["modified"].date()
             state = LATE if received > due else REPORTED
             rows.append((unit.code, state, row["file_name"], received, ""))
         elif row is not None:

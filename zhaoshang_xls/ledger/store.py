@@ -54,10 +54,24 @@ def open_ledger(url: str) -> Engine:
     try:
         with writing(engine) as conn:
             t.metadata.create_all(conn)
+            _add_missing_columns(conn)
     except OperationalError as exc:
         engine.dispose()
         raise LedgerBusy() from exc
     return engine
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """A ledger made by an earlier version gains the (nullable) columns added since."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(conn)
+    for table in t.metadata.sorted_tables:
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in have and column.nullable:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 class LedgerBusy(ZsxlsError):
@@ -227,7 +241,7 @@ def _insert_submission(conn: Connection, run_id: int, m: str, sub: Submission) -
     return _new_id(conn.execute(insert(t.submissions).values(
         run_id=run_id, month=m, unit_code=sub.unit_code, file_name=sub.name, sha256=sub.sha256, size=sub.size,
         modified=sub.modified, reported_on=sub.reported_on, template_version=sub.version, status=sub.status,
-        reporter=sub.basic.get("reporter"), reporter_phone=sub.basic.get("reporter_phone"),
+        reporter=sub.basic.get("reporter"), reporter_phone=sub.basic.get("reporter_phone"), received=sub.received,
     )))
 
 

@@ -68,6 +68,7 @@ submissions = Table(
     Column("status", String(12), nullable=False),
     Column("reporter", Text),
     Column("reporter_phone", Text),
+    Column("received", DateTime),  # the mail's date when the file came through zsxls collect
 )
 
 contacts = Table(

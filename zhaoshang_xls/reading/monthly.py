@@ -55,6 +55,7 @@ class Submission:
     issues: list[Issue] = field(default_factory=list)
     status: str = ACCEPTED
     duplicates: dict[int, Any] = field(default_factory=dict)  # 项目信息 row -> R14 candidate (LeadRef)
+    received: dt.datetime | None = None  # the date of the mail it came in (zsxls collect), if known
 
     @property
     def name(self) -> str:
@@ -64,6 +65,12 @@ class Submission:
     def reported_on(self) -> dt.date | None:
         value = self.basic.get("reported_on")
         return value if isinstance(value, dt.date) else None
+
+    @property
+    def arrived_on(self) -> dt.date:
+        """When the file counts as received (SPEC §9.2): the mail's date when it came through
+        ``zsxls collect``, else its 填报日期, else the file's time."""
+        return self.received.date() if self.received else (self.reported_on or self.modified.date())
 
     def add(self, code: str, level: Level, message: str, sheet: str | None = None,
             cell: str | None = None) -> None:
@@ -80,7 +87,7 @@ class Submission:
 
 
 def read_submission(path: Path, roster: Roster, folder_month: Month | None, secret: bytes, *, name: str | None = None,
-                    modified: dt.datetime | None = None) -> Submission:
+                    modified: dt.datetime | None = None, received: dt.datetime | None = None) -> Submission:
     """Read and identify one file; every problem becomes an issue on the submission.
 
     ``name`` and ``modified`` stand in for the file's own when reading an archived copy;
@@ -94,6 +101,7 @@ def read_submission(path: Path, roster: Roster, folder_month: Month | None, secr
         modified=modified or dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0),
         file_name=name or path.name,
         month=folder_month,  # what the folder says, until the file itself says otherwise
+        received=received,
     )
     sheets, data = _open(sub, data)
     if sheets is None:
