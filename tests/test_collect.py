@@ -210,3 +210,42 @@ def test_collect_from_a_real_imap_mailbox(workspace: Workspace, tmp_path: Path, 
     monkeypatch.setenv("ZSXLS_TEST_IMAP_PASSWORD", "wrong")
     denied = run(["collect", "imap", "--month", "2024-03", "-w", str(workspace.root)])
     assert denied.exit_code == 2 and "邮箱登录失败" in denied.output
+
+
+def test_outlook_msg_attachments_go_through_the_same_path(workspace: Workspace, tmp_path: Path, run,
+                                                          monkeypatch) -> None:
+    """A ``.msg`` is opened by extract-msg (no tool here writes one, so the library's message
+    object is stood in for); its attachments are then saved like any other."""
+    import extract_msg
+
+    data = _unit_file(workspace, "C01", "李秀英")
+
+    class Att:
+        longFilename, shortFilename = "东湖村报表.xlsx", "DHC~1.XLS"
+
+        def __init__(self, payload: bytes) -> None:
+            self.data = payload
+
+    class Msg:
+        sender = "东湖村 <c01@zs.example.cn>"
+        subject = "三月报表"
+        date = dt.datetime(2024, 4, 3, 9, 0, tzinfo=CHINA)
+        attachments = (Att(data), Att(b"not a workbook"))
+
+        def __enter__(self) -> Msg:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    opened = []
+    monkeypatch.setattr(extract_msg, "openMsg", lambda path: opened.append(path) or Msg())
+    box = tmp_path / "outlook"
+    box.mkdir()
+    (box / "三月报表.msg").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = run(["collect", str(box), "--month", "2024-03", "-w", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    assert opened and opened[0].endswith("三月报表.msg")
+    assert (workspace.root / "2024-03" / "C01_东湖村_2024-03.xlsx").read_bytes() == data
+    assert "不是表格文件" in result.output
+    assert received_dates(workspace.root / "2024-03")["C01_东湖村_2024-03.xlsx"] == dt.datetime(2024, 4, 3, 9, 0)
