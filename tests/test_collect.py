@@ -155,6 +155,14 @@ def test_the_mail_date_decides_late(workspace: Workspace, tmp_path: Path, run) -
     engine.dispose()
     states = unit_states(frames.submissions, load_roster(workspace.roster_path)[0], MARCH, 5)
     assert dict(zip(states["unit_code"], states["status"], strict=True))["D01"] == LATE  # the reports agree
+    from zhaoshang_xls.consolidate import rebuild_ledger
+
+    rebuild_ledger(workspace)  # the mail's date survives a rebuild from the archive
+    engine = open_ledger(ledger_url(workspace))
+    frames = load_frames(engine, "2024-03")
+    engine.dispose()
+    states = unit_states(frames.submissions, load_roster(workspace.roster_path)[0], MARCH, 5)
+    assert dict(zip(states["unit_code"], states["status"], strict=True))["D01"] == LATE
     status = run(["status", str(workspace.root / "2024-03"), "--json"])
     units = {u["unit"]: u for u in __import__("json").loads(status.output)["units"]}
     assert units["D01"]["state"] == "迟报" and units["C01"]["state"] == "已报送"

@@ -256,8 +256,10 @@ def _archive(workspace: Workspace, month: Month, subs: list[Submission]) -> None
         target = archive / sub.sha256
         if not target.exists():
             _copy_atomic(sub.path, target)
-        lines.append(json.dumps({"sha256": sub.sha256, "month": str(month), "name": sub.name,
-                                 "modified": sub.modified.isoformat()}, ensure_ascii=False))
+        entry = {"sha256": sub.sha256, "month": str(month), "name": sub.name, "modified": sub.modified.isoformat()}
+        if sub.received is not None:  # the mail's date (zsxls collect): 迟报 survives a rebuild
+            entry["received"] = sub.received.isoformat()
+        lines.append(json.dumps(entry, ensure_ascii=False))
     write_text_atomic(index, "".join(line + "\n" for line in lines))
 
 
@@ -294,7 +296,8 @@ def rebuild_ledger(workspace: Workspace) -> list[MonthResult]:
         for month_text in sorted({e["month"] for e in entries}):
             month = Month(int(month_text[:4]), int(month_text[5:]))
             files = [InputFile(workspace.state_dir / "archive" / e["sha256"], e["name"],
-                               dt.datetime.fromisoformat(e["modified"]))
+                               dt.datetime.fromisoformat(e["modified"]),
+                               dt.datetime.fromisoformat(e["received"]) if e.get("received") else None)
                      for e in entries if e["month"] == month_text]
             results.append(consolidate_files(workspace, roster, month, files, url))
         os.replace(fresh, current)
