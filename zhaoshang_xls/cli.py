@@ -401,6 +401,7 @@ def quarterly(ctx: click.Context, quarter: str) -> None:
 
     例:zsxls quarterly 2024Q1;zsxls quarterly 2024年第二季度
     """
+    from zhaoshang_xls.compute.quarterly import show
     from zhaoshang_xls.periods import parse_span
     from zhaoshang_xls.rankings import run_quarterly
 
@@ -410,8 +411,7 @@ def quarterly(ctx: click.Context, quarter: str) -> None:
     scores, path = run_quarterly(workspace, span)
     for group in dict.fromkeys(u.group for u in scores.units):
         top = [u for u in scores.units if u.group == group and u.rank == 1]
-        click.echo(f"{group}:第一名 " + "、".join(f"{u.unit_name}({u.explanation.rsplit('合计 ', 1)[-1]} 分)"
-                                                 for u in top))
+        click.echo(f"{group}:第一名 " + "、".join(f"{u.unit_name}({show(u.total)} 分)" for u in top))
     _no_data_note(scores)
     click.echo(f"已写出 {_shown(path, workspace.root)}")
 
@@ -465,7 +465,7 @@ def annual(ctx: click.Context, year: int | None, finalize: bool) -> None:
     money = {"信息奖": a.info, "引进项目奖": a.intro, "财税分成奖": a.tax_share}
     for label, lines in money.items():
         click.echo(f"{label}:{len(lines)} 笔,应发 {sum(m.payable for m in lines):,.2f} 元")
-    deductions = [d for d in [*(c.deduction for c in a.cadres), *(u.deduction for u in a.units)] if d]
+    deductions = a.deductions
     vetoed = [u.code for u in a.units if u.deduction and u.deduction.veto]
     click.echo(f"扣罚:{len(deductions)} 项,合计 {sum(d.amount for d in deductions):,.2f} 元;"
                f"一票否决 {len(vetoed)} 个单位。")

@@ -28,7 +28,7 @@ from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import Collect
-from zhaoshang_xls.errors import ZsxlsError
+from zhaoshang_xls.errors import MailboxError
 from zhaoshang_xls.fileio import write_atomic
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.detect import FileKind, detect_kind
@@ -137,12 +137,6 @@ def mails_in_folder(source: Path) -> Iterator[tuple[str, list[Attachment]]]:
             yield path.name, attachments_of_msg(path)
 
 
-class MailboxError(ZsxlsError):
-    """The mailbox cannot be reached or read."""
-
-    exit_code = 2
-
-
 def mails_in_imap(settings: Collect, password: str) -> Iterator[tuple[str, list[Attachment]]]:
     """(mail label, its attachments) for every mail in the configured IMAP folder (read-only:
     nothing is marked, moved or deleted)."""
@@ -199,11 +193,11 @@ def _imap_folder(name: str) -> str:
 
 
 def _unit_from_meta(data: bytes, roster: Roster) -> str | None:
-    from zhaoshang_xls.reading.monthly import _read_meta
+    from zhaoshang_xls.reading.monthly import read_meta
     from zhaoshang_xls.reading.workbook import read_workbook
 
     try:
-        meta = _read_meta(read_workbook(data, max_rows=50))
+        meta = read_meta(read_workbook(data, max_rows=50))
     except Exception:  # unreadable here: consolidate reports it properly
         return None
     code = meta.get("unit")

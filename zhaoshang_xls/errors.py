@@ -33,3 +33,19 @@ class RosterError(UsageError):
 
 class OutputError(ZsxlsError):
     """An output file cannot be written (locked by Excel, no permission, disk full)."""
+
+
+class LedgerBusy(ZsxlsError):
+    """Another zsxls held the ledger for longer than we wait; nothing was changed."""
+
+    exit_code = 2
+
+    def __init__(self, waited_seconds: int) -> None:
+        super().__init__(f"台账正被另一个 zsxls 使用(等待 {waited_seconds} 秒仍未释放)。请等它完成后再运行;"
+                         "台账没有被改动。")
+
+
+class MailboxError(ZsxlsError):
+    """The mailbox of ``zsxls collect imap`` cannot be reached or read."""
+
+    exit_code = 2

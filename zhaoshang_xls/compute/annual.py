@@ -162,6 +162,11 @@ class Annual:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def deductions(self) -> list[Deduction]:
+        """Every deduction of the year: cadres first, then units."""
+        return [d for d in [*(c.deduction for c in self.cadres), *(u.deduction for u in self.units)] if d]
+
+    @property
     def money_lines(self) -> list[MoneyLine]:
         return [*self.info, *self.intro, *self.tax_share]
 
@@ -271,7 +276,7 @@ def assess_year(year: int, facts: Sequence[ProjectFacts], roster: Roster, config
     cadres = [_cadre_result(c, signed, roster, config) for c in roster.cadres if c.rank in config.cadre_target]
     records = {(s.project_id, s.kind, s.sequence): s for s in settled}
     info = _info_lines(year, duplicate_groups(facts), roster, config, records)
-    intro = _intro_lines(year, counted, roster, config, settled, records)
+    intro = _intro_lines(year, counted, config, settled, records)
     shares = _tax_lines(year, by_id, taxes, roster, config, records, notes)
     return Annual(year, units, cadres, info, intro, shares, notes)
 
@@ -385,7 +390,7 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
     return lines
 
 
-def _intro_lines(year: int, counted: Sequence[ProjectFacts], roster: Roster, config: Config,
+def _intro_lines(year: int, counted: Sequence[ProjectFacts], config: Config,
                  settled: Sequence[SettledItem], records: Mapping[tuple[str, str, int], SettledItem]
                  ) -> list[MoneyLine]:
     rule = config.reward.intro
@@ -448,7 +453,7 @@ def recipient_totals(annual: Annual, roster: Roster) -> pd.DataFrame:
 
     def row(kind: str, code: str, name: str, unit: str) -> dict[str, Any]:
         return rows.setdefault((kind, code), {
-            "recipient_type": kind, "code": code, "name": name, "unit_code": unit, "unit_name": names.get(unit, ""),
+            "kind": kind, "code": code, "name": name, "unit_code": unit, "unit_name": names.get(unit, ""),
             INFO: Decimal(0), INTRO: Decimal(0), TAX_SHARE: Decimal(0), "deduction": Decimal(0)})
 
     for m in annual.info:
@@ -464,10 +469,10 @@ def recipient_totals(annual: Annual, roster: Roster) -> pd.DataFrame:
     for u in annual.units:
         if u.deduction:
             row(UNIT, u.code, u.name, u.code)["deduction"] += u.deduction.amount
-    frame = pd.DataFrame(list(rows.values()), columns=["recipient_type", "code", "name", "unit_code", "unit_name",
+    frame = pd.DataFrame(list(rows.values()), columns=["kind", "code", "name", "unit_code", "unit_name",
                                                        INFO, INTRO, TAX_SHARE, "deduction"], dtype=object)
     if frame.empty:
         return frame.assign(rewards=pd.Series(dtype=object))
     frame["rewards"] = [i + n + t for i, n, t in zip(frame[INFO], frame[INTRO], frame[TAX_SHARE], strict=True)]
-    return frame.sort_values(["recipient_type", "unit_code", "code", "name"], kind="stable").reset_index(drop=True)
+    return frame.sort_values(["kind", "unit_code", "code", "name"], kind="stable").reset_index(drop=True)
 

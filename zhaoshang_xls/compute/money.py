@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 CENT = Decimal("0.01")
 WAN = Decimal(10_000)  # 万 -> 元
+
+
+def exact(value: Fraction) -> Decimal:
+    """An exact fraction (a completion rate, a score) as a Decimal, for display or rounding."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def yuan(value: Decimal) -> Decimal:

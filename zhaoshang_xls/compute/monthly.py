@@ -166,7 +166,7 @@ class MonthlyFigures:
     months_ytd: list[Month] = field(default_factory=list)
 
 
-def _series_get(series: pd.Series, key: Any) -> int:
+def series_get(series: pd.Series, key: Any) -> int:
     return int(series.get(key, 0)) if not series.empty else 0
 
 
@@ -194,13 +194,13 @@ def _figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month)
     ul_m, ul_y = count_leads(projects_m, ["unit_code"], excluded), count_leads(projects_y, ["unit_code"], excluded)
     units = []
     for u in roster.units:
-        c, n = _series_get(uc_m, u.code), _series_get(ul_m, u.code)
+        c, n = series_get(uc_m, u.code), series_get(ul_m, u.code)
         units.append({
             "unit_code": u.code, "unit_name": u.name, "unit_type": u.type, "status": state_of[u.code],
             "contacts": c, "contacts_target": target_contacts, "leads": n, "leads_target": target_leads,
             "met": c >= target_contacts and n >= target_leads,
-            "contacts_ytd": _series_get(uc_y, u.code), "contacts_ytd_target": target_contacts * len(ytd),
-            "leads_ytd": _series_get(ul_y, u.code), "leads_ytd_target": target_leads * len(ytd),
+            "contacts_ytd": series_get(uc_y, u.code), "contacts_ytd_target": target_contacts * len(ytd),
+            "leads_ytd": series_get(ul_y, u.code), "leads_ytd_target": target_leads * len(ytd),
         })
     unit_frame = pd.DataFrame(units, dtype=object)
 
@@ -210,12 +210,12 @@ def _figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month)
     cadres = []
     for cadre in roster.cadres:
         key = (cadre.unit_code, cadre.name)
-        cm, lm = _series_get(cc_m, key), _series_get(cl_m, key)
+        cm, lm = series_get(cc_m, key), series_get(cl_m, key)
         cadres.append({
             "cadre_code": cadre.code, "name": cadre.name, "unit_code": cadre.unit_code, "rank": cadre.rank,
             "unit_status": state_of[cadre.unit_code], "contacts": cm, "leads": lm,
             "met": cm >= target_contacts and lm >= target_leads,
-            "contacts_ytd": _series_get(cc_y, key), "leads_ytd": _series_get(cl_y, key),
+            "contacts_ytd": series_get(cc_y, key), "leads_ytd": series_get(cl_y, key),
         })
     cadre_frame = pd.DataFrame(cadres, dtype=object)
 

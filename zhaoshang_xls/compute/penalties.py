@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from zhaoshang_xls.compute.money import exact as to_decimal
 from zhaoshang_xls.compute.money import fmt_yuan, yuan
 from zhaoshang_xls.config import Penalty
 from zhaoshang_xls.schema import UNIT_DEPARTMENT, UNIT_VILLAGE
@@ -24,7 +25,7 @@ class Deduction:
 def _shortfall(base: Decimal, completion: Fraction) -> Decimal:
     """base × (1 − c), exactly, then rounded to the 分."""
     exact = Fraction(base) * (1 - completion)
-    return yuan(Decimal(exact.numerator) / Decimal(exact.denominator))
+    return yuan(to_decimal(exact))
 
 
 def _pct(completion: Fraction) -> str:

@@ -18,7 +18,17 @@ import pandas as pd
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.annual import ProjectFacts, introducer_of, project_facts
-from zhaoshang_xls.compute.monthly import LATE, MISSING, RETURNED, count_contacts, count_leads, not_counted, unit_states
+from zhaoshang_xls.compute.money import exact
+from zhaoshang_xls.compute.monthly import (
+    LATE,
+    MISSING,
+    RETURNED,
+    count_contacts,
+    count_leads,
+    not_counted,
+    series_get,
+    unit_states,
+)
 from zhaoshang_xls.compute.targets import SignedProject, unit_completion
 from zhaoshang_xls.config import Config
 from zhaoshang_xls.ledger.query import LedgerFrames
@@ -33,8 +43,7 @@ COMPONENT_LABELS = {"contacts": schema.CONTACTS.name, "leads": "信息报送", "
 
 def show(value: Fraction | Decimal | int) -> Decimal:
     """A score as shown: one decimal, half up."""
-    exact = Fraction(value) if not isinstance(value, Fraction) else value
-    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return exact(Fraction(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 @dataclass
@@ -143,23 +152,19 @@ def period_scores(frames: LedgerFrames, roster: Roster, config: Config, span: Sp
         status = {m: _state(states[m], u.code) for m in months_with_data}
         missing = tuple(m for m, s in status.items() if s in (MISSING, RETURNED))
         late = tuple(m for m, s in status.items() if s == LATE)
-        c, ld = _get(unit_contacts, u.code), _get(unit_leads, u.code)
+        c, ld = series_get(unit_contacts, u.code), series_get(unit_leads, u.code)
         target = u.target_amount * elapsed / parts if u.target_amount else None
         score = _unit_score(u, c, ld, n, signed_ytd, target, progressed, bonus, missing, late, config)
         score.monthly = {str(m): trend.get((u.code, str(m)), (0, 0)) for m in trend_months}
         units.append(score)
     _rank_units(units, config)
-    cadres = _cadre_scores(frames, roster, config, contacts, projects, excluded, facts, n, first, last)
+    cadres = _cadre_scores(roster, config, contacts, projects, excluded, facts, n, first, last)
     return PeriodScores(span, months, months_with_data, units, cadres, trend_months)
 
 
 def _state(states: pd.DataFrame, code: str) -> str:
     row = states[states["unit_code"] == code]
     return str(row.iloc[0]["status"]) if not row.empty else MISSING
-
-
-def _get(series: pd.Series, key: Any) -> int:
-    return int(series.get(key, 0)) if not series.empty else 0
 
 
 def _monthly_counts(frames: LedgerFrames, months: list[Month], excluded: set[str]
@@ -172,7 +177,7 @@ def _monthly_counts(frames: LedgerFrames, months: list[Month], excluded: set[str
     by_c = count_contacts(contacts, ["unit_code", "month"])
     by_l = count_leads(projects, ["unit_code", "first_month"], excluded)
     keys = set(by_c.index) | set(by_l.index)
-    return {(str(u), str(m)): (_get(by_c, (u, m)), _get(by_l, (u, m))) for u, m in keys}
+    return {(str(u), str(m)): (series_get(by_c, (u, m)), series_get(by_l, (u, m))) for u, m in keys}
 
 
 def _unit_score(u: Any, contacts: int, leads: int, months: int, signed: Decimal, target: Decimal | None,
@@ -244,7 +249,7 @@ def _unit_key(u: UnitScore) -> tuple[Fraction, Decimal, int]:
     return (u.total, u.signed_ytd, u.contacts)
 
 
-def _cadre_scores(frames: LedgerFrames, roster: Roster, config: Config, contacts: pd.DataFrame,
+def _cadre_scores(roster: Roster, config: Config, contacts: pd.DataFrame,
                   projects: pd.DataFrame, excluded: set[str], facts: list[ProjectFacts], months: int,
                   first: dt.date, last: dt.date) -> list[CadreScore]:
     """个人排名: each cadre on their own contacts (结交人), leads (信息提供人) and the projects they
@@ -262,7 +267,7 @@ def _cadre_scores(frames: LedgerFrames, roster: Roster, config: Config, contacts
     scores = []
     for cadre in roster.cadres:
         key = (cadre.unit_code, cadre.name)
-        c, ld, mine = _get(by_contacts, key), _get(by_leads, key), tuple(moved.get(cadre.code, ()))
+        c, ld, mine = series_get(by_contacts, key), series_get(by_leads, key), tuple(moved.get(cadre.code, ()))
         points = {
             "contacts": Fraction(q.contacts_weight) * _ratio(c, ct) if ct else Fraction(0),
             "leads": Fraction(q.leads_weight) * _ratio(ld, lt) if lt else Fraction(0),
@@ -320,10 +325,8 @@ def half_year(frames: LedgerFrames, roster: Roster, config: Config, span: Span) 
                      "target_projects": u.target_projects, "signed_count": len(mine), "count_rate": count_rate,
                      "completion": completion, "behind": completion is not None and completion < expected})
     completion = pd.DataFrame(rows, dtype=object)
-    registered = [f for f in facts if f.reached.get(schema.STAGES[0]) is None
-                  or f.reached[schema.STAGES[0]] <= last]
     table = pd.DataFrame([{"stage": f.stage, "sector": f.sector or "未填", "amount": f.total_investment}
-                          for f in registered], columns=["stage", "sector", "amount"], dtype=object)
+                          for f in facts], columns=["stage", "sector", "amount"], dtype=object)
     totals = {
         "contacts": sum(u.contacts for u in scores.units), "leads": sum(u.leads for u in scores.units),
         "signed": len(signed), "signed_amount": sum((f.total_investment for f in signed), Decimal(0)),

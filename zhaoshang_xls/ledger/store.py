@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from zhaoshang_xls import __version__, schema
 from zhaoshang_xls.compute.annual import MoneyLine, SettledItem
-from zhaoshang_xls.errors import ZsxlsError
+from zhaoshang_xls.errors import LedgerBusy
 from zhaoshang_xls.issues import Level
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
@@ -57,7 +57,7 @@ def open_ledger(url: str) -> Engine:
             _add_missing_columns(conn)
     except OperationalError as exc:
         engine.dispose()
-        raise LedgerBusy() from exc
+        raise LedgerBusy(LOCK_WAIT_SECONDS) from exc
     return engine
 
 
@@ -74,16 +74,6 @@ def _add_missing_columns(conn: Connection) -> None:
                 conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
-class LedgerBusy(ZsxlsError):
-    """Another zsxls held the ledger for longer than we wait."""
-
-    exit_code = 2
-
-    def __init__(self) -> None:
-        super().__init__(f"台账正被另一个 zsxls 使用(等待 {LOCK_WAIT_SECONDS} 秒仍未释放)。请等它完成后再运行;"
-                         "台账没有被改动。")
-
-
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction, serialised with every other zsxls writing the same ledger: two
@@ -96,7 +86,7 @@ def writing(engine: Engine) -> Iterator[Connection]:
             yield conn
     except OperationalError as exc:
         if "locked" in str(exc) or "lock timeout" in str(exc):
-            raise LedgerBusy() from exc
+            raise LedgerBusy(LOCK_WAIT_SECONDS) from exc
         raise
 
 

@@ -106,7 +106,7 @@ def read_submission(path: Path, roster: Roster, folder_month: Month | None, secr
     sheets, data = _open(sub, data)
     if sheets is None:
         return sub
-    meta = _read_meta(sheets)
+    meta = read_meta(sheets)
     sub.sheets = {name: raw for name, raw in sheets.items() if name != schema.META_SHEET_NAME}
     found = {spec.key: raw for name, raw in sheets.items()
              if (spec := schema.sheet_by_name(schema.MONTHLY_SHEETS, name)) is not None}
@@ -186,7 +186,7 @@ def _open(sub: Submission, data: bytes) -> tuple[dict[str, RawSheet] | None, byt
     return None, data
 
 
-def _read_meta(sheets: dict[str, RawSheet]) -> dict[str, str]:
+def read_meta(sheets: dict[str, RawSheet]) -> dict[str, str]:
     raw = sheets.get(schema.META_SHEET_NAME)
     if raw is None:
         return {}

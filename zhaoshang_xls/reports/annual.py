@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.annual import INFO, INTRO, TAX_SHARE, Annual, MoneyLine, recipient_totals
-from zhaoshang_xls.reports.style import Col, Report
+from zhaoshang_xls.reports.style import Col, Report, rate
 from zhaoshang_xls.roster import Roster
 
 _L, _U, _R, _T = schema.LEADS, schema.ROSTER_UNITS, schema.ROSTER_CADRES, schema.TAX
@@ -26,24 +25,30 @@ RATE = Col("完成率", "completion", "pct", width=9)
 BASIS = Col("计算依据", "basis", "wrap", width=48)
 STATUS = Col("状态", "status", "center", width=10)
 SOURCE = Col("来源", "source", "wrap", width=26)
+SIGNED = Col("签约引资额(万元)", "signed_amount", "wan")
+DEDUCTED = Col("扣罚金额(元)", "deduction", "yuan")
+VETO = Col("一票否决", "veto", "center")
+REWARD = Col("奖励金额(元)", "payable", "yuan")
+OBJECT_CODE, OBJECT_NAME = Col("对象编码", "code", "center"), Col("对象名称", "name")
+OBJECT_KIND = Col("对象类型", "kind", "center")
 
 UNIT_COLUMNS = (
     UNIT_CODE, UNIT_NAME, Col(_U.column("unit_type").name, "type", "center"), Col(_U.column("group").name, "group"),
-    Col(_U.column("target_amount").name, "target_amount", "wan"), Col("签约引资额(万元)", "signed_amount", "wan"),
+    Col(_U.column("target_amount").name, "target_amount", "wan"), SIGNED,
     Col(_U.column("target_projects").name, "target_projects", "int"), Col("签约项目数", "signed_count", "int"),
-    RATE, Col("一票否决", "veto", "center"), Col("扣罚金额(元)", "deduction", "yuan"),
+    RATE, VETO, DEDUCTED,
     Col("签约项目", "signed", "wrap", width=24),
 )
 CADRE_COLUMNS = (
     Col(_R.column("cadre_code").name, "code", "center"), Col(_R.column("name").name, "name"), UNIT_CODE,
     Col(_R.column("rank").name, "rank", "center"), Col("最佳签约项目", "best", "wrap", width=28),
     Col(_L.column("sector").name, "sector", "center"), Col(_L.column("total_investment").name, "amount", "wan"),
-    Col("目标投资额(万元)", "target", "wan"), RATE, Col("扣罚金额(元)", "deduction", "yuan"),
+    Col("目标投资额(万元)", "target", "wan"), RATE, DEDUCTED,
 )
 INFO_COLUMNS = (
     PROJECT_ID, PROJECT_NAME, Col(_L.column("funding").name, "funding", "center"),
     Col(_L.column("provider").name, "recipient"), Col("花名册人员", "in_roster", "center"),
-    Col("登记单位", "unit_label", width=12), Col("奖励金额(元)", "payable", "yuan"), BASIS, STATUS, SOURCE,
+    Col("登记单位", "unit_label", width=12), REWARD, BASIS, STATUS, SOURCE,
 )
 INTRO_COLUMNS = (
     PROJECT_ID, PROJECT_NAME, INTRO_UNIT, Col(_L.column("introducer").name, "introducer"),
@@ -53,33 +58,28 @@ INTRO_COLUMNS = (
 TAX_COLUMNS = (
     PROJECT_ID, PROJECT_NAME, INTRO_UNIT, Col(_U.column("unit_type").name, "unit_type", "center"),
     Col("税收年度", "tax_year", "center"), Col(_T.column("zone_tax").name, "zone_tax", "wan"),
-    Col("分成比例", "rate", "pct"), Col("奖励金额(元)", "payable", "yuan"), BASIS, STATUS, SOURCE,
+    Col("分成比例", "rate", "pct"), REWARD, BASIS, STATUS, SOURCE,
 )
 DEDUCTION_COLUMNS = (
-    Col("对象编码", "code", "center"), Col("对象名称", "name"), Col("对象类型", "kind", "center"), UNIT_CODE, RATE,
-    Col("每人扣罚(元)", "per_person", "yuan"), Col("人数", "people", "int"), Col("扣罚金额(元)", "amount", "yuan"),
+    OBJECT_CODE, OBJECT_NAME, OBJECT_KIND, UNIT_CODE, RATE,
+    Col("每人扣罚(元)", "per_person", "yuan"), Col("人数", "people", "int"), DEDUCTED,
     BASIS,
 )
 VETO_COLUMNS = (
     UNIT_CODE, UNIT_NAME, Col(_U.column("unit_type").name, "type", "center"), RATE,
-    Col("一票否决", "veto", "center"), Col("诫勉谈话", "admonish", "center"), Col("说明", "basis", "wrap", width=60),
+    VETO, Col("诫勉谈话", "admonish", "center"), Col("说明", "basis", "wrap", width=60),
 )
 HONOUR_COLUMNS = (
-    Col("对象编码", "code", "center"), Col("对象名称", "name"), Col("对象类型", "kind", "center"),
-    Col(_U.column("group").name, "group"), RATE, Col("签约引资额(万元)", "amount", "wan"),
+    OBJECT_CODE, OBJECT_NAME, OBJECT_KIND, Col(_U.column("group").name, "group"), RATE, SIGNED,
     Col("组内名次", "rank", "int"), Col("理由", "reason", "wrap", width=48),
 )
 SUMMARY_COLUMNS = (
-    Col("对象类型", "recipient_type", "center"), Col("对象编码", "code", "center"), Col("对象名称", "name"),
+    OBJECT_KIND, OBJECT_CODE, OBJECT_NAME,
     UNIT_CODE, UNIT_NAME, Col("信息奖(元)", INFO, "yuan"), Col("引进项目奖(元)", INTRO, "yuan"),
     Col("财税分成奖(元)", TAX_SHARE, "yuan"), Col("奖励合计(元)", "rewards", "yuan"),
     Col("扣罚合计(元)", "deduction", "yuan"),
 )
 
-
-def _rate(value: Fraction | None) -> Decimal | None:
-    """The exact completion, for display only (the cell format shows one decimal of a percent)."""
-    return None if value is None else Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def write_annual_report(path: Path, annual: Annual, roster: Roster, generated: dt.datetime, *,
@@ -118,7 +118,7 @@ def _units(report: Report, annual: Annual) -> None:
     rows = [{
         "unit_code": u.code, "unit_name": u.name, "type": u.type, "group": u.group, "target_amount": u.target_amount,
         "signed_amount": u.signed_amount, "target_projects": u.target_projects, "signed_count": len(u.signed),
-        "completion": _rate(u.completion), "veto": bool(u.deduction and u.deduction.veto),
+        "completion": rate(u.completion), "veto": bool(u.deduction and u.deduction.veto),
         "deduction": u.deduction.amount if u.deduction else None, "signed": "、".join(u.signed),
     } for u in annual.units]
     ws = report.sheet("单位考核")
@@ -134,7 +134,7 @@ def _cadres(report: Report, annual: Annual) -> None:
         "code": c.code, "name": c.name, "unit_code": c.unit_code, "rank": c.rank,
         "best": f"{c.best.project_id} {c.best.name}" if c.best else "", "sector": c.best.sector if c.best else None,
         "amount": c.best.total_investment if c.best else None, "target": c.target,
-        "completion": _rate(c.completion), "deduction": c.deduction.amount if c.deduction else None,
+        "completion": rate(c.completion), "deduction": c.deduction.amount if c.deduction else None,
     } for c in annual.cadres]
     ws = report.sheet("个人考核")
     first, last = report.table(ws, CADRE_COLUMNS, rows)
@@ -163,25 +163,24 @@ def _money(report: Report, sheet: str, columns: Sequence[Col], lines: Sequence[M
 
 def _deductions(report: Report, annual: Annual) -> None:
     rows = [{"code": c.code, "name": c.name, "kind": c.rank, "unit_code": c.unit_code,
-             "completion": _rate(c.completion), "per_person": c.deduction.per_person, "people": 1,
-             "amount": c.deduction.amount, "basis": c.deduction.basis}
+             "completion": rate(c.completion), "per_person": c.deduction.per_person, "people": 1,
+             "deduction": c.deduction.amount, "basis": c.deduction.basis}
             for c in annual.cadres if c.deduction]
-    rows += [{"code": u.code, "name": u.name, "kind": u.type, "unit_code": u.code, "completion": _rate(u.completion),
-              "per_person": u.deduction.per_person, "people": u.deduction.people, "amount": u.deduction.amount,
+    rows += [{"code": u.code, "name": u.name, "kind": u.type, "unit_code": u.code, "completion": rate(u.completion),
+              "per_person": u.deduction.per_person, "people": u.deduction.people, "deduction": u.deduction.amount,
               "basis": u.deduction.basis}
              for u in annual.units if u.deduction]
     ws = report.sheet("扣罚明细")
     first, last = report.table(ws, DEDUCTION_COLUMNS, rows)
     _completion_formats(report, ws, first, last, DEDUCTION_COLUMNS.index(RATE))
-    amount = next(i for i, c in enumerate(DEDUCTION_COLUMNS) if c.key == "amount")
+    amount = DEDUCTION_COLUMNS.index(DEDUCTED)
     report.write_value(ws, last + 1, amount - 1, "合计", "text")
-    total = sum((d.amount for d in [*(c.deduction for c in annual.cadres), *(u.deduction for u in annual.units)]
-                 if d is not None), Decimal(0))
+    total = sum((d.amount for d in annual.deductions), Decimal(0))
     report.write_value(ws, last + 1, amount, total, "yuan")
 
 
 def _vetoes(report: Report, annual: Annual) -> None:
-    rows = [{"unit_code": u.code, "unit_name": u.name, "type": u.type, "completion": _rate(u.completion),
+    rows = [{"unit_code": u.code, "unit_name": u.name, "type": u.type, "completion": rate(u.completion),
              "veto": u.deduction.veto, "admonish": u.deduction.admonish, "basis": u.deduction.basis}
             for u in annual.units if u.deduction and (u.deduction.veto or u.deduction.admonish)]
     ws = report.sheet("一票否决及诫勉")
@@ -199,12 +198,12 @@ def _honours(report: Report, annual: Annual) -> None:
     rows = []
     for group in sorted({u.group for u in done}):
         ranked = sorted((u for u in done if u.group == group), key=lambda u: (-u.signed_amount, u.code))
-        rows += [{"code": u.code, "name": u.name, "kind": u.type, "group": group, "completion": _rate(u.completion),
-                  "amount": u.signed_amount, "rank": n,
+        rows += [{"code": u.code, "name": u.name, "kind": u.type, "group": group, "completion": rate(u.completion),
+                  "signed_amount": u.signed_amount, "rank": n,
                   "reason": f"全面完成年度目标任务:签约项目 {len(u.signed)} 个,引资 {u.signed_amount:,.2f} 万元。"}
                  for n, u in enumerate(ranked, start=1)]
-    rows += [{"code": c.code, "name": c.name, "kind": c.rank, "group": c.unit_code, "completion": _rate(c.completion),
-              "amount": c.best.total_investment if c.best else None, "rank": None,
+    rows += [{"code": c.code, "name": c.name, "kind": c.rank, "group": c.unit_code, "completion": rate(c.completion),
+              "signed_amount": c.best.total_investment if c.best else None, "rank": None,
               "reason": f"完成个人招引任务:{c.best.project_id if c.best else ''}"}
              for c in annual.cadres if c.completion is not None and c.completion >= 1]
     ws = report.sheet("表彰建议")

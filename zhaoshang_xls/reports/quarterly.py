@@ -20,7 +20,7 @@ from zhaoshang_xls.compute.quarterly import (
     PeriodScores,
     show,
 )
-from zhaoshang_xls.reports.style import FONT, Col, Report
+from zhaoshang_xls.reports.style import FONT, Col, Report, rate
 
 _U, _R = schema.ROSTER_UNITS, schema.ROSTER_CADRES
 QUARTER_SHEETS = ("排名", "得分构成", "月度趋势", "个人排名")
@@ -29,23 +29,28 @@ UNIT_CODE = Col(_U.column("unit_code").name, "unit_code", "center")
 UNIT_NAME = Col(_U.column("unit_name").name, "unit_name")
 GROUP = Col(_U.column("group").name, "group")
 EXPLAIN = Col("得分说明", "explanation", "wrap", width=56)
+RANK = Col("名次", "rank", "int", 6)
+MET = Col("客商结交(人)", "contacts", "int")
+LEADS = Col("信息报送(条)", "leads", "int")
+MOVED = Col("推进项目(个)", "progress_count", "int")
+TOTAL = Col("总分", "total", "score")
+SIGNED = Col("累计签约引资(万元)", "signed_amount", "wan")
 
 RANK_COLUMNS = (
-    GROUP, Col("名次", "rank", "int", 6), Col("标注", "mark", "center", 8), UNIT_CODE, UNIT_NAME,
-    Col("客商结交(人)", "contacts", "int"), Col("客商目标(人)", "contacts_target", "int"),
-    Col("客商得分", "p_contacts", "score"), Col("信息报送(条)", "leads", "int"),
+    GROUP, RANK, Col("标注", "mark", "center", 8), UNIT_CODE, UNIT_NAME,
+    MET, Col("客商目标(人)", "contacts_target", "int"),
+    Col("客商得分", "p_contacts", "score"), LEADS,
     Col("信息目标(条)", "leads_target", "int"),
-    Col("信息得分", "p_leads", "score"), Col("累计签约引资(万元)", "signed_ytd", "wan"),
+    Col("信息得分", "p_leads", "score"), SIGNED,
     Col("引资目标(万元)", "investment_target", "wan"), Col("引资得分", "p_investment", "score"),
-    Col("推进项目(个)", "progress_count", "int"), Col("推进得分", "p_progress", "score"),
-    Col("主导产业加分", "p_bonus", "score"), Col("缺报迟报扣分", "deduction", "score"), Col("总分", "total", "score"),
+    MOVED, Col("推进得分", "p_progress", "score"),
+    Col("主导产业加分", "p_bonus", "score"), Col("缺报迟报扣分", "deduction", "score"), TOTAL,
     EXPLAIN,
 )
 CADRE_COLUMNS = (
-    Col("名次", "rank", "int", 6), Col(_R.column("cadre_code").name, "cadre_code", "center"),
+    RANK, Col(_R.column("cadre_code").name, "cadre_code", "center"),
     Col(_R.column("name").name, "name"), UNIT_CODE, Col(_R.column("rank").name, "rank_title", "center"),
-    Col("客商结交(人)", "contacts", "int"), Col("信息报送(条)", "leads", "int"), Col("推进项目(个)", "projects", "int"),
-    Col("总分", "total", "score"), EXPLAIN,
+    MET, LEADS, MOVED, TOTAL, EXPLAIN,
 )
 
 
@@ -57,7 +62,7 @@ def _unit_rows(scores: PeriodScores) -> list[dict[str, Any]]:
     return [{
         "group": u.group, "rank": u.rank, "mark": u.mark or None, "unit_code": u.unit_code, "unit_name": u.unit_name,
         "contacts": u.contacts, "contacts_target": u.contacts_target, "leads": u.leads, "leads_target": u.leads_target,
-        "signed_ytd": u.signed_ytd, "investment_target": u.investment_target,
+        "signed_amount": u.signed_ytd, "investment_target": u.investment_target,
         "progress_count": len(u.progress_projects), "deduction": _score(u.deduction), "total": _score(u.total),
         "explanation": u.explanation, **{f"p_{k}": _score(u.points[k]) for k in COMPONENTS},
     } for u in scores.units]
@@ -77,7 +82,7 @@ def write_quarterly_report(path: Path, scores: PeriodScores, generated: dt.datet
     _ranking(report, rows)
     _components(report, scores, rows)
     _trend(report, scores)
-    cadres = [{**c.__dict__, "projects": len(c.projects), "total": _score(c.total)} for c in scores.cadres]
+    cadres = [{**c.__dict__, "progress_count": len(c.projects), "total": _score(c.total)} for c in scores.cadres]
     ws = report.sheet("个人排名")
     report.table(ws, CADRE_COLUMNS, cadres)
     return report.save(path)
@@ -87,7 +92,7 @@ def _ranking(report: Report, rows: list[dict[str, Any]], name: str = "排名") -
     ws = report.sheet(name)
     first, last = report.table(ws, RANK_COLUMNS, rows)
     mark = next(i for i, c in enumerate(RANK_COLUMNS) if c.key == "mark")
-    total = next(i for i, c in enumerate(RANK_COLUMNS) if c.key == "total")
+    total = RANK_COLUMNS.index(TOTAL)
     if last > first:
         ws.conditional_format(first + 1, mark, last, mark, {"type": "cell", "criteria": "==", "value": f'"{TOP}"',
                                                             "format": report.good})
@@ -103,7 +108,7 @@ def _ranking(report: Report, rows: list[dict[str, Any]], name: str = "排名") -
 def _components(report: Report, scores: PeriodScores, rows: list[dict[str, Any]]) -> None:
     ws = report.sheet("得分构成")
     columns = (GROUP, UNIT_CODE, UNIT_NAME, *(Col(COMPONENT_LABELS[k], f"p_{k}", "score") for k in COMPONENTS),
-               Col("扣分", "deduction", "score"), Col("总分", "total", "score"))
+               Col("扣分", "deduction", "score"), TOTAL)
     first, last = report.table(ws, columns, rows)
     if last <= first:
         return
@@ -142,15 +147,12 @@ def _trend(report: Report, scores: PeriodScores) -> None:
 
 COMPLETION_COLUMNS = (
     UNIT_CODE, UNIT_NAME, Col(_U.column("unit_type").name, "unit_type", "center"), GROUP,
-    Col(_U.column("target_amount").name, "target_amount", "wan"), Col("累计签约引资(万元)", "signed_amount", "wan"),
+    Col(_U.column("target_amount").name, "target_amount", "wan"), SIGNED,
     Col("引资完成率", "amount_rate", "pct"), Col(_U.column("target_projects").name, "target_projects", "int"),
     Col("累计签约项目(个)", "signed_count", "int"), Col("项目完成率", "count_rate", "pct"),
     Col("综合完成率", "completion", "pct"), Col("进度", "progress", "center"),
 )
 
-
-def _rate(value: Fraction | None) -> Decimal | None:
-    return None if value is None else Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def write_halfyear_report(path: Path, half: HalfYear, generated: dt.datetime) -> Path:
@@ -176,8 +178,8 @@ def write_halfyear_report(path: Path, half: HalfYear, generated: dt.datetime) ->
     ws.merge_range(row + 1, 0, row + 8, 7, half.summary, wrap)
     ws.set_column(2, 7, 12)
 
-    rows = [{**r, "amount_rate": _rate(r["amount_rate"]), "count_rate": _rate(r["count_rate"]),
-             "completion": _rate(r["completion"]),
+    rows = [{**r, "amount_rate": rate(r["amount_rate"]), "count_rate": rate(r["count_rate"]),
+             "completion": rate(r["completion"]),
              "progress": "无目标" if r["completion"] is None else "滞后" if r["behind"] else "正常"}
             for r in half.completion.to_dict("records")]
     ws2 = report.sheet("目标完成")
@@ -188,8 +190,8 @@ def write_halfyear_report(path: Path, half: HalfYear, generated: dt.datetime) ->
                                                                       "value": '"滞后"', "format": report.bad})
         ws2.conditional_format(first + 1, progress, last, progress, {"type": "cell", "criteria": "==",
                                                                       "value": '"正常"', "format": report.good})
-        rate = progress - 1
-        ws2.conditional_format(first + 1, rate, last, rate, {"type": "data_bar", "bar_color": "#63BE7B",
+        completion = progress - 1
+        ws2.conditional_format(first + 1, completion, last, completion, {"type": "data_bar", "bar_color": "#63BE7B",
                                                               "min_type": "num", "min_value": 0,
                                                               "max_type": "num", "max_value": 1})
     ws2.write_string(last + 2, 0, f"截至{half.span.label}末应完成年度目标的 {show(half.expected * 100)}%;"

@@ -12,9 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from zhaoshang_xls.compute.money import exact
 from zhaoshang_xls.fileio import write_atomic
 from zhaoshang_xls.text import display_width
 
@@ -46,6 +48,11 @@ class Col:
     key: str
     kind: str = "text"
     width: float = 0
+
+
+def rate(value: Fraction | None) -> Decimal | None:
+    """An exact rate for a ``pct`` cell (the format shows one decimal of a percent)."""
+    return None if value is None else exact(value)
 
 
 def mask_phone(phone: str | None) -> str:
