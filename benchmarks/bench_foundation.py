@@ -19,12 +19,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from zhaoshang_xls.annual import run_annual
-from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.workbook import read_workbook
-from zhaoshang_xls.roster import read_roster
-from zhaoshang_xls.templates import write_month_templates
+from zhaoshang_xls.usecases.annual import run_annual
+from zhaoshang_xls.usecases.month import consolidate_month
+from zhaoshang_xls.usecases.templates import write_month_templates
 from zhaoshang_xls.workspace import open_workspace
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -46,12 +45,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     workspace = open_workspace(SAMPLES)
-    roster, _ = read_roster(workspace.roster_path)
     files = sorted(p for p in SAMPLES.glob("2024-*/*.xlsx") if not p.name.startswith("~$"))
 
     def templates() -> int:
         with tempfile.TemporaryDirectory() as out:
-            written = write_month_templates(workspace, roster, Month(2024, 5), out_dir=Path(out),
+            written, _warnings = write_month_templates(workspace, Month(2024, 5), out_dir=Path(out),
                                             now=dt.datetime(2024, 5, 1))
         return len(written)
 

@@ -57,8 +57,8 @@ def make_workspace(n: int) -> Path:
     from zhaoshang_xls.config import DEFAULT, render_config
     from zhaoshang_xls.fileio import write_atomic
     from zhaoshang_xls.periods import Month
-    from zhaoshang_xls.roster import read_roster
-    from zhaoshang_xls.templates import build_roster_template
+    from zhaoshang_xls.reading.roster import read_roster
+    from zhaoshang_xls.reports.templates import build_roster_template
     from zhaoshang_xls.workspace import SECRET_FILE, STATE_DIR
 
     root = CACHE / str(n)
@@ -117,8 +117,8 @@ def task_naive(root: Path) -> int:
 
 
 def _consolidate(root: Path, receipts: bool) -> int:
-    from zhaoshang_xls.consolidate import consolidate_month
     from zhaoshang_xls.periods import Month
+    from zhaoshang_xls.usecases.month import consolidate_month
     from zhaoshang_xls.workspace import open_workspace
 
     with tempfile.TemporaryDirectory() as scratch:

@@ -30,8 +30,8 @@ def main() -> None:
     source = HERE / ".cache" / str(args.files)
     if not (source / ".complete").exists():
         sys.exit(f"no workspace in {source}: run python benchmarks/bench_scale.py --files {args.files} first")
-    from zhaoshang_xls.consolidate import consolidate_month
     from zhaoshang_xls.periods import Month
+    from zhaoshang_xls.usecases.month import consolidate_month
     from zhaoshang_xls.workspace import open_workspace
 
     with tempfile.TemporaryDirectory() as scratch:

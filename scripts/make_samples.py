@@ -23,22 +23,24 @@ from typing import Any
 
 from sqlalchemy import select
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test helpers (tests/filler.py) of this checkout
+from tests.filler import fill_workbook, rename_header
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import DEFAULT, render_config
-from zhaoshang_xls.consolidate import consolidate_month, ledger_url
 from zhaoshang_xls.fileio import make_reproducible, write_atomic
-from zhaoshang_xls.filler import fill_workbook, rename_header
+from zhaoshang_xls.ledger import open_ledger
 from zhaoshang_xls.ledger import tables as t
-from zhaoshang_xls.ledger.store import open_ledger
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.roster import Roster, Unit, read_roster
-from zhaoshang_xls.templates import (
+from zhaoshang_xls.reading.roster import read_roster
+from zhaoshang_xls.reports.templates import (
     MonthlyTemplate,
     build_monthly_template,
     build_roster_template,
-    ledger_prefill,
     monthly_template_name,
 )
+from zhaoshang_xls.roster import Roster, Unit
+from zhaoshang_xls.usecases.month import consolidate_month
+from zhaoshang_xls.usecases.templates import ledger_prefill
 from zhaoshang_xls.workspace import SECRET_FILE, STATE_DIR, open_workspace
 
 SEED = 20240316
@@ -353,7 +355,7 @@ def _story_lead(lead: dict[str, Any], unit: Unit, roster: Roster, seq: int) -> d
 def _screening_decision(folder: Path, prefill: dict[str, list[dict[str, Any]]]) -> Path:
     """The bureau's 线索甄别 of March's same project: C10's report is a duplicate of D01's (D01
     follows it up); the earlier report (C10's) still earns the 信息奖 (SPEC §10.4)."""
-    from zhaoshang_xls.screening import write_screening_workbook
+    from zhaoshang_xls.reports.screening import write_screening_workbook
 
     ids = {code: next(p["project_id"] for p in prefill[code] if p["project_name"] == SAME_NAME)
            for code in SAME_PROJECT}
@@ -370,16 +372,13 @@ def _screening_decision(folder: Path, prefill: dict[str, list[dict[str, Any]]]) 
 
 def _tax_book(dest: Path, workspace: Any) -> Path:
     """税收台账.xlsx as 财税工作组 returns it: the prefilled 2024 template with the zone tax filled."""
-    from zhaoshang_xls.ledger.store import started_projects
-    from zhaoshang_xls.templates import build_tax_template
+    from zhaoshang_xls.compute.projects import taxable_projects
+    from zhaoshang_xls.reports.templates import build_tax_template
 
-    engine = open_ledger(ledger_url(workspace))
-    try:
-        started = started_projects(engine, 2024)
-        with engine.connect() as conn:
+    with open_ledger(workspace) as ledger:
+        started = taxable_projects(ledger.frames("2024-12"), 2024, workspace.config.reward.tax_share.from_stage)
+        with ledger.engine.connect() as conn:
             units = dict(conn.execute(select(t.projects.c.id, t.projects.c.unit_code)).all())
-    finally:
-        engine.dispose()
     rows = [{**p, "zone_tax": STORY_TAXES.get((units[p["project_id"]], p["project_name"]))} for p in started]
     wb = build_tax_template(DEFAULT, 2024, rows, generated_at=dt.datetime(2025, 1, 10, 9))
     return _save(wb, dest / schema.TAX_FILE)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from zhaoshang_xls.config import DEFAULT
 from zhaoshang_xls.fileio import make_reproducible, write_atomic
-from zhaoshang_xls.templates import (
+from zhaoshang_xls.reports.templates import (
     MonthlyTemplate,
     build_monthly_template,
     build_roster_template,

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from zhaoshang_xls.cli import cli
-from zhaoshang_xls.workspace import Workspace, init_workspace, open_workspace
+from zhaoshang_xls.usecases.init import init_workspace
+from zhaoshang_xls.workspace import Workspace, open_workspace
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from tests.filler import fill_workbook
 from zhaoshang_xls.fileio import write_atomic
-from zhaoshang_xls.filler import fill_workbook
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.roster import load_roster
-from zhaoshang_xls.templates import MonthlyTemplate, build_monthly_template, monthly_template_name
+from zhaoshang_xls.reading.roster import load_roster
+from zhaoshang_xls.reports.templates import MonthlyTemplate, build_monthly_template, monthly_template_name
 from zhaoshang_xls.workspace import Workspace
 
 

@@ -15,14 +15,15 @@ from sqlalchemy import create_engine, select
 
 from tests.factory import lead, make_file
 from zhaoshang_xls import schema
-from zhaoshang_xls.consolidate import consolidate_month, ledger_url
+from zhaoshang_xls.compute.projects import progress_prefill
 from zhaoshang_xls.fileio import write_atomic
+from zhaoshang_xls.ledger import ledger_url, open_ledger
 from zhaoshang_xls.ledger import tables as t
-from zhaoshang_xls.ledger.store import open_ledger, progress_prefill
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reports.annual import SHEETS
-from zhaoshang_xls.screening import apply_screening
-from zhaoshang_xls.templates import build_tax_template, write_workspace_tax_template
+from zhaoshang_xls.reports.templates import build_tax_template
+from zhaoshang_xls.usecases.month import consolidate_month
+from zhaoshang_xls.usecases.templates import write_workspace_tax_template
 from zhaoshang_xls.workspace import Workspace
 
 MAR, APR = Month(2024, 3), Month(2024, 4)
@@ -50,11 +51,8 @@ def read_sheet(path: Path, sheet: str, keys: list[str]) -> list[dict[str, Any]]:
 
 
 def _ids(ws: Workspace, month: Month) -> dict[str, dict[str, Any]]:
-    engine = open_ledger(ledger_url(ws))
-    try:
-        prefill = progress_prefill(engine, month)
-    finally:
-        engine.dispose()
+    with open_ledger(ws) as ledger:
+        prefill = progress_prefill(ledger.frames(str(month.previous)), month)
     return {p["project_name"]: p for rows in prefill.values() for p in rows}
 
 
@@ -81,14 +79,13 @@ def year(ledgered: Workspace) -> dict[str, str]:
     make_file(ws, "LD", MAR, rows={"leads": [lead("新型建材生产项目", "常州宏丰建材有限公司", "王建国",
                                                   dt.date(2024, 3, 20), 800, fixed_assets=600, stage="意向")]})
     consolidate_month(ws, ws.root / str(MAR), MAR, today=dt.date(2024, 4, 3))
-    engine = open_ledger(ledger_url(ws))
-    with engine.connect() as conn:
+    with open_ledger(ws) as ledger, ledger.engine.connect() as conn:
         ids = {(r.unit_code, r.name[:4]): r.id for r in conn.execute(select(t.projects))}
     roles = {"first": ids["C01", "年产5万"], "main": ids["D01", "年产5万"], "foreign": ids["D01", "精密模具"],
              "leader": ids["LD", "新型建材"]}
-    apply_screening(engine, [{"project_id": roles["first"], "verdict": "重复", "duplicate_of": roles["main"],
-                              "tracker": None, "source_row": 4}], "线索甄别.xlsx", dt.date(2024, 4, 2))
-    engine.dispose()
+    with open_ledger(ws) as ledger:
+        ledger.apply_screening([{"project_id": roles["first"], "verdict": "重复", "duplicate_of": roles["main"],
+                                 "tracker": None, "source_row": 4}], "线索甄别.xlsx", dt.date(2024, 4, 2))
     known = _ids(ws, APR)
     d01 = tuple(p for p in known.values() if p["project_id"] in (roles["main"], roles["foreign"]))
     make_file(ws, "D01", APR, projects=d01, rows={"progress": [

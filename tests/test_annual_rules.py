@@ -19,7 +19,7 @@ from zhaoshang_xls.compute.annual import (
     project_facts,
 )
 from zhaoshang_xls.config import DEFAULT
-from zhaoshang_xls.ledger.query import LedgerFrames
+from zhaoshang_xls.records import LedgerFrames
 from zhaoshang_xls.roster import Cadre, Roster, Unit
 
 ROSTER = Roster(

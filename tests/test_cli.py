@@ -89,9 +89,9 @@ def test_unexpected_error_has_no_traceback_unless_verbose(workspace, run, monkey
     def boom(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("zhaoshang_xls.templates.write_month_templates", boom)
+    monkeypatch.setattr("zhaoshang_xls.usecases.templates.write_month_templates", boom)
     quiet = run(["template", "2024-03"], cwd=workspace.root)
-    assert quiet.exit_code == 1
+    assert quiet.exit_code == 4  # a bug, not a rejected file
     assert "程序内部错误" in quiet.stderr and "Traceback" not in quiet.stderr
     loud = run(["-v", "template", "2024-03"], cwd=workspace.root)
     assert "Traceback" in loud.stderr and "RuntimeError: bug" in loud.stderr
@@ -125,7 +125,7 @@ def test_progress_bar_counts_and_shows_time_left_on_a_terminal(monkeypatch) -> N
 
     import rich.progress
 
-    from zhaoshang_xls import cli as cli_module
+    from zhaoshang_xls import console as cli_module
 
     made = []
     real = rich.progress.Progress
@@ -137,8 +137,8 @@ def test_progress_bar_counts_and_shows_time_left_on_a_terminal(monkeypatch) -> N
     monkeypatch.setattr(rich.progress, "Progress", recording)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     items = list(range(5))
-    assert list(cli_module._track(items, "读取")) == items
+    assert list(cli_module.track(items, "读取")) == items
     assert {"MofNCompleteColumn", "TimeRemainingColumn", "BarColumn"} <= set(made[0])
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
-    assert list(cli_module._track(items, "读取")) == items
+    assert list(cli_module.track(items, "读取")) == items
     assert len(made) == 1

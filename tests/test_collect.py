@@ -17,11 +17,11 @@ from openpyxl import Workbook
 
 from tests.factory import contact, make_file
 from tests.helpers import service_or_skip
-from zhaoshang_xls.collect import LOG_NAME, received_dates
-from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.fileio import write_atomic
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.templates import ROSTER_EXAMPLE_CADRES, ROSTER_EXAMPLE_UNITS, build_roster_template
+from zhaoshang_xls.reports.templates import ROSTER_EXAMPLE_CADRES, ROSTER_EXAMPLE_UNITS, build_roster_template
+from zhaoshang_xls.usecases.collect import LOG_NAME, received_dates
+from zhaoshang_xls.usecases.month import consolidate_month
 from zhaoshang_xls.workspace import Workspace
 
 MARCH = Month(2024, 3)
@@ -140,29 +140,27 @@ def test_the_mail_date_decides_late(workspace: Workspace, tmp_path: Path, run) -
     """D01's 填报日期 is on time, but its mail came on April 8th (due: the 5th): 迟报."""
     run(["collect", str(_mailbox(workspace, tmp_path)), "--month", "2024-03", "-w", str(workspace.root)])
     result = consolidate_month(workspace, workspace.root / "2024-03", MARCH, today=dt.date(2024, 4, 10))
-    late = {s.unit_code for s in result.late}
+    late = {s.unit.code for s in result.late}
     assert late == {"D01"}
     d01 = next(s for s in result.submissions if s.unit_code == "D01")
-    assert d01.reported_on is not None and d01.reported_on <= MARCH.due_date(5) < d01.arrived_on
-    from zhaoshang_xls.compute.monthly import LATE, unit_states
-    from zhaoshang_xls.consolidate import ledger_url
-    from zhaoshang_xls.ledger.query import load_frames
-    from zhaoshang_xls.ledger.store import open_ledger
-    from zhaoshang_xls.roster import load_roster
+    assert d01.reported_on is not None and d01.received is not None
+    assert d01.reported_on <= MARCH.due_date(5) < d01.received.date()
+    assert next(s for s in result.late).basis == "邮件日期"
+    from zhaoshang_xls.compute.monthly import month_states
+    from zhaoshang_xls.ledger import open_ledger
+    from zhaoshang_xls.reading.roster import load_roster
+    from zhaoshang_xls.schema import LATE
 
-    engine = open_ledger(ledger_url(workspace))
-    frames = load_frames(engine, "2024-03")
-    engine.dispose()
-    states = unit_states(frames.submissions, load_roster(workspace.roster_path)[0], MARCH, 5)
-    assert dict(zip(states["unit_code"], states["status"], strict=True))["D01"] == LATE  # the reports agree
-    from zhaoshang_xls.consolidate import rebuild_ledger
+    def ledger_states() -> dict[str, str]:
+        with open_ledger(workspace) as ledger:
+            frames = ledger.frames("2024-03")
+        return {s.unit.code: s.state for s in month_states(frames, load_roster(workspace.roster_path)[0], MARCH, 5)}
+
+    assert ledger_states()["D01"] == LATE  # the reports agree
+    from zhaoshang_xls.usecases.month import rebuild_ledger
 
     rebuild_ledger(workspace)  # the mail's date survives a rebuild from the archive
-    engine = open_ledger(ledger_url(workspace))
-    frames = load_frames(engine, "2024-03")
-    engine.dispose()
-    states = unit_states(frames.submissions, load_roster(workspace.roster_path)[0], MARCH, 5)
-    assert dict(zip(states["unit_code"], states["status"], strict=True))["D01"] == LATE
+    assert ledger_states()["D01"] == LATE
     status = run(["status", str(workspace.root / "2024-03"), "--json"])
     units = {u["unit"]: u for u in __import__("json").loads(status.output)["units"]}
     assert units["D01"]["state"] == "迟报" and units["C01"]["state"] == "已报送"
@@ -186,8 +184,8 @@ def test_collect_from_a_real_imap_mailbox(workspace: Workspace, tmp_path: Path, 
                                          monkeypatch) -> None:
     import imaplib
 
-    from zhaoshang_xls.collect import _imap_folder
     from zhaoshang_xls.config import Collect, render_config
+    from zhaoshang_xls.usecases.collect import _imap_folder
 
     _with_emails(workspace)
     url = urlsplit(imap_url)
@@ -217,7 +215,7 @@ def test_collect_from_a_real_imap_mailbox(workspace: Workspace, tmp_path: Path, 
     box.logout()
     monkeypatch.setenv("ZSXLS_TEST_IMAP_PASSWORD", "wrong")
     denied = run(["collect", "imap", "--month", "2024-03", "-w", str(workspace.root)])
-    assert denied.exit_code == 2 and "邮箱登录失败" in denied.output
+    assert denied.exit_code == 3 and "邮箱登录失败" in denied.output
 
 
 def test_outlook_msg_attachments_go_through_the_same_path(workspace: Workspace, tmp_path: Path, run,

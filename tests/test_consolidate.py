@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from zhaoshang_xls.consolidate import consolidate_month, folder_month, ledger_url
 from zhaoshang_xls.errors import UsageError
+from zhaoshang_xls.ledger import ledger_url
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
+from zhaoshang_xls.usecases.month import consolidate_month, folder_month
 
 MARCH = Month(2024, 3)
 
@@ -178,7 +179,7 @@ def test_rebuild_keeps_ids_when_months_were_consolidated_out_of_order(samples) -
     consolidate_month(ws, ws.root / "2024-03", MARCH)
     consolidate_month(ws, ws.root / "2024-02", Month(2024, 2))
     before = _figures_dump(ws)
-    from zhaoshang_xls.consolidate import rebuild_ledger
+    from zhaoshang_xls.usecases.month import rebuild_ledger
 
     rebuild_ledger(ws)
     assert _figures_dump(ws) == before
@@ -194,7 +195,7 @@ def test_a_run_killed_between_files_changes_nothing(ws, monkeypatch) -> None:
     result = consolidate_month(ws, ws.root / "2024-03", MARCH)
     report = result.outputs[0]
     ledger_before, report_before = _dump(ws), report.read_bytes()
-    from zhaoshang_xls import consolidate as module
+    from zhaoshang_xls.usecases import month as module
 
     real = module.read_submission
     calls = []
@@ -215,16 +216,15 @@ def test_a_run_killed_between_files_changes_nothing(ws, monkeypatch) -> None:
 def test_tax_workbook_lists_the_started_projects_locked(ws, run) -> None:
     from openpyxl import load_workbook
 
-    from zhaoshang_xls.consolidate import ledger_url
-    from zhaoshang_xls.ledger.store import known_projects, open_ledger
+    from zhaoshang_xls.compute.projects import latest_states
+    from zhaoshang_xls.ledger import open_ledger
 
     assert run(["consolidate", str(ws.root / "2024-04")]).exit_code == 0
     result = run(["template", "--tax", "2024"], cwd=ws.root)
     assert result.exit_code == 0, result.output
-    engine = open_ledger(ledger_url(ws))
-    started = sorted(pid for pid, s in known_projects(engine, Month(2025, 1)).items()
-                     if s.stage in ("开工", "竣工", "达产"))
-    engine.dispose()
+    with open_ledger(ws) as ledger:
+        started = sorted(pid for pid, s in latest_states(ledger.frames("2024-12"), "2024-12").items()
+                         if s.stage in ("开工", "竣工", "达产"))
     assert started, "the April samples start some projects"
     sheet = load_workbook(ws.root / "输出" / "模板" / "2024_税收台账.xlsx")["税收"]
     rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]]

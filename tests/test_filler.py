@@ -8,14 +8,14 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from tests.filler import fill_template
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import DEFAULT
-from zhaoshang_xls.filler import fill_template
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.table import read_table
 from zhaoshang_xls.reading.workbook import read_workbook
+from zhaoshang_xls.reports.templates import MonthlyTemplate, write_monthly_template
 from zhaoshang_xls.roster import Unit
-from zhaoshang_xls.templates import MonthlyTemplate, write_monthly_template
 
 UNIT = Unit("C01", "东湖村", "村", "村", None, None, None, None, "", None)
 

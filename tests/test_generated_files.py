@@ -9,9 +9,9 @@ from python_calamine import CalamineWorkbook
 
 from tests.helpers import REPO, load_script, workbook_content
 from zhaoshang_xls import schema
+from zhaoshang_xls.reading.roster import read_roster
 from zhaoshang_xls.reading.table import read_table
 from zhaoshang_xls.reading.workbook import read_workbook
-from zhaoshang_xls.roster import read_roster
 from zhaoshang_xls.tokens import template_token
 
 SAMPLES = REPO / "samples"

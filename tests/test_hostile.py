@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 
 from tests.factory import contact, make_file
 from tests.hostile import INJECTION, build_corpus
-from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.monthly import ACCEPTED, read_submission
-from zhaoshang_xls.roster import load_roster
-from zhaoshang_xls.workspace import init_workspace, open_workspace
+from zhaoshang_xls.reading.roster import load_roster
+from zhaoshang_xls.usecases.init import init_workspace
+from zhaoshang_xls.usecases.month import consolidate_month
+from zhaoshang_xls.workspace import open_workspace
 
 MARCH = Month(2024, 3)
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -11,11 +11,10 @@ from openpyxl import load_workbook
 
 from tests.factory import contact, lead, make_file
 from zhaoshang_xls.compute.monthly import monthly_figures
-from zhaoshang_xls.consolidate import consolidate_month, ledger_url
-from zhaoshang_xls.ledger.query import load_frames
-from zhaoshang_xls.ledger.store import open_ledger
+from zhaoshang_xls.ledger import open_ledger
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.roster import load_roster
+from zhaoshang_xls.reading.roster import load_roster
+from zhaoshang_xls.usecases.month import consolidate_month
 
 FEB, MAR = Month(2024, 2), Month(2024, 3)
 D = dt.date
@@ -53,9 +52,8 @@ def month(workspace):
 
 
 def _figures(ws):
-    engine = open_ledger(ledger_url(ws))
-    frames = load_frames(engine, "2024-03")
-    engine.dispose()
+    with open_ledger(ws) as ledger:
+        frames = ledger.frames("2024-03")
     roster, _ = load_roster(ws.roster_path)
     return monthly_figures(frames, roster, ws.config, MAR)
 
@@ -190,7 +188,7 @@ def test_locked_report_is_a_clear_message_and_the_old_report_stays(month, run, m
 
     monkeypatch.setattr(os, "replace", locked)
     result = run(["consolidate", str(ws.root / "2024-03")])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # the environment stopped it
     assert "正在 Excel/WPS 中打开" in result.stderr
     assert path.read_bytes() == before
     assert not [p.name for p in path.parent.iterdir() if p.name.startswith(".~")]

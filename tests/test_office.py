@@ -19,9 +19,9 @@ from tests import office
 from tests.helpers import copy_samples
 from zhaoshang_xls import schema
 from zhaoshang_xls.cli import cli
-from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
+from zhaoshang_xls.usecases.month import consolidate_month
 from zhaoshang_xls.workspace import Workspace, open_workspace
 
 pytestmark = pytest.mark.office
@@ -57,7 +57,7 @@ def typed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any
     _meta unhidden by the user)."""
     from click.testing import CliRunner
 
-    from zhaoshang_xls.workspace import init_workspace
+    from zhaoshang_xls.usecases.init import init_workspace
 
     root = tmp_path_factory.mktemp("office") / "ws"
     init_workspace(root)

@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.filler import fill_workbook
 from tests.helpers import REPO
 from zhaoshang_xls.config import DEFAULT
 from zhaoshang_xls.fileio import write_atomic
-from zhaoshang_xls.filler import fill_workbook
 from zhaoshang_xls.issues import Level
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.detect import FileKind, detect_kind, is_lock_file
 from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, SUPERSEDED, read_submission
-from zhaoshang_xls.roster import read_roster
-from zhaoshang_xls.templates import MonthlyTemplate, build_monthly_template
-from zhaoshang_xls.validate import ProjectState, mark_superseded, validate_submission
+from zhaoshang_xls.reading.roster import read_roster
+from zhaoshang_xls.records import MonthContext, ProjectState
+from zhaoshang_xls.reports.templates import MonthlyTemplate, build_monthly_template
+from zhaoshang_xls.validation.monthly import mark_superseded, validate_submission
 
 SAMPLES = REPO / "samples"
 MARCH = Month(2024, 3)
@@ -30,17 +31,15 @@ TODAY = dt.date(2024, 4, 10)
 def february(tmp_path_factory) -> dict:
     """The projects February leaves in the ledger (March's files report progress on them)."""
     from tests.helpers import copy_samples
-    from zhaoshang_xls.consolidate import consolidate_month, ledger_url
-    from zhaoshang_xls.ledger.store import known_projects, open_ledger
+    from zhaoshang_xls.ledger import open_ledger
+    from zhaoshang_xls.usecases.month import consolidate_month, month_context
     from zhaoshang_xls.workspace import open_workspace
 
     root = copy_samples(tmp_path_factory.mktemp("feb") / "ws")
     ws = open_workspace(root)
     consolidate_month(ws, root / "2024-02", Month(2024, 2), today=TODAY)
-    engine = open_ledger(ledger_url(ws))
-    known = known_projects(engine, MARCH)
-    engine.dispose()
-    return known
+    with open_ledger(ws) as ledger:
+        return month_context(ledger, MARCH)
 
 
 @pytest.fixture
@@ -195,7 +194,7 @@ def test_row_checks_on_contacts_and_leads(tmp_path: Path) -> None:
                   {**LEAD, "project_name": "四期", "total_investment": "很多"}],
     }
     sub = read_submission(_make(tmp_path, rows=rows), ROSTER, MARCH, SECRET)
-    validate_submission(sub, ROSTER, {}, TODAY)
+    validate_submission(sub, ROSTER, MonthContext(), TODAY)
     found = {(i.code, i.level.value, i.sheet, i.cell) for i in sub.issues}
     assert ("R05", "error", "客商结交", "B5") in found  # February date
     assert ("R07", "warning", "客商结交", "C6") in found  # not in the unit
@@ -232,7 +231,7 @@ def test_progress_checks_against_the_ledger(tmp_path: Path) -> None:
     fill_workbook(wb, None, rows)
     wb.save(path)
     sub = read_submission(path, ROSTER, MARCH, SECRET)
-    validate_submission(sub, ROSTER, known, TODAY)
+    validate_submission(sub, ROSTER, MonthContext(projects=known), TODAY)
     found = {(i.code, i.cell) for i in sub.issues}
     assert {("R11", "C4"), ("R13", "G4"), ("R10", "A5"), ("R10", "A6"), ("R12", "E7"), ("R12", "E8")} <= found
     assert [r.excel_row for r in sub.rows("progress")] == [4]

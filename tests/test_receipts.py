@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from tests.factory import contact, lead, make_file
 from zhaoshang_xls import schema
-from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.periods import Month
+from zhaoshang_xls.usecases.month import consolidate_month
 
 MARCH = Month(2024, 3)
 

@@ -10,8 +10,8 @@ import pytest
 
 from zhaoshang_xls.errors import RosterError
 from zhaoshang_xls.issues import Level
-from zhaoshang_xls.roster import load_roster, read_roster
-from zhaoshang_xls.templates import write_roster_template
+from zhaoshang_xls.reading.roster import load_roster, read_roster
+from zhaoshang_xls.reports.templates import write_roster_template
 
 UNITS = [
     {"unit_code": "LD", "unit_name": "区领导班子", "unit_type": "区领导"},

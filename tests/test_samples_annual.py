@@ -25,7 +25,20 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(cli, ["annual", "2024", "-w", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "周海涛" in result.output  # the provider from outside the roster is named in a note
+    # the estimate consolidated the months the ledger lacked, and says so: never "台账未改动"
+    assert result.output.startswith("台账中没有 2024年2月–12月,已先汇总")
+    assert "以上为测算,奖励未结算" in result.output and "台账未改动" not in result.output
     return root / "输出" / "2024_年终考核.xlsx"
+
+
+def test_an_estimate_that_changes_nothing_says_so(report: Path) -> None:
+    from click.testing import CliRunner
+
+    from zhaoshang_xls.cli import cli
+
+    again = CliRunner().invoke(cli, ["annual", "2024", "-w", str(report.parents[1])], catch_exceptions=False)
+    assert again.exit_code == 0 and "已先汇总" not in again.output
+    assert "以上为测算,台账未改动" in again.output
 
 
 def _by_name(path: Path, sheet: str) -> dict[str, list[dict]]:

@@ -6,8 +6,8 @@ import shutil
 
 from openpyxl import load_workbook
 
-from zhaoshang_xls.consolidate import consolidate_month
 from zhaoshang_xls.periods import Month
+from zhaoshang_xls.usecases.month import consolidate_month
 
 MARCH = Month(2024, 3)
 

@@ -13,13 +13,13 @@ from openpyxl import load_workbook
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import DEFAULT
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.roster import Unit
-from zhaoshang_xls.templates import (
+from zhaoshang_xls.reports.templates import (
     MonthlyTemplate,
     template_token,
     write_monthly_template,
     write_tax_template,
 )
+from zhaoshang_xls.roster import Unit
 from zhaoshang_xls.text import display_width
 
 UNIT = Unit("C01", "东湖村", "村", "村", Decimal(3000), 2, None, 5, "", None)
@@ -273,8 +273,8 @@ def test_cli_usage_errors_exit_2(workspace, run, args: list[str], message: str) 
 
 def test_more_prefilled_rows_than_input_rows_are_all_kept(tmp_path) -> None:
     """A city's roster (or a tax workbook) longer than the input area loses no row."""
-    from zhaoshang_xls.roster import read_roster
-    from zhaoshang_xls.templates import build_roster_template
+    from zhaoshang_xls.reading.roster import read_roster
+    from zhaoshang_xls.reports.templates import build_roster_template
 
     n = schema.ROSTER_UNITS.input_rows + 25
     units = [{"unit_code": f"C{i:04d}", "unit_name": f"第{i}村", "unit_type": "村"} for i in range(1, n + 1)]

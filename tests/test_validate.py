@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from zhaoshang_xls.text import company_key
-from zhaoshang_xls.validate import phone_is_valid
+from zhaoshang_xls.validation.monthly import phone_is_valid
 
 
 @pytest.mark.parametrize("phone", ["13812345678", "+86 138 1234 5678", "0512-66661234", "010-12345678",
@@ -35,8 +35,8 @@ def test_company_key_keeps_different_companies_apart() -> None:
 def test_possible_duplicates_across_units_in_the_samples(tmp_path) -> None:
 
     from tests.helpers import copy_samples
-    from zhaoshang_xls.consolidate import consolidate_month
     from zhaoshang_xls.periods import Month
+    from zhaoshang_xls.usecases.month import consolidate_month
     from zhaoshang_xls.workspace import open_workspace
 
     root = copy_samples(tmp_path / "s")

@@ -89,9 +89,21 @@ def _due_day(key: str, value: Any) -> None:
         raise ConfigError(f"zsxls.toml:{key} 应为 1 到 28 之间的日期(现为 {value})。")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years zsxls accepts anywhere (configuration, commands, 税收台账)
+
+
+def year_in_range(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
 def _year(key: str, value: Any) -> None:
-    if not 2000 <= value <= 2100:
+    if not year_in_range(value):
         raise ConfigError(f"zsxls.toml:{key} 应为四位年份,如 2024(现为 {value})。")
+
+
+def _percent(key: str, value: Any) -> None:
+    if not 0 <= value <= 100:
+        raise ConfigError(f"zsxls.toml:{key} 应为 0 到 100 之间的数(现为 {value})。")
 
 
 def _stage(key: str, value: Any) -> None:
@@ -291,6 +303,7 @@ class IntroReward:
     min_fixed_assets: Decimal = _opt(Decimal(500), "引进项目固定资产投资下限(万元)", check=_non_negative)
     rate: Decimal = _opt(Decimal("0.005"), "按固定资产实际投入的比例计奖", check=_rate)
     start_stage: str = _opt("开工", "开始计奖的阶段", check=_stage)
+    final_stage: str = _opt("竣工", "第二次结算(按实际投入全额结算)的阶段", check=_stage)
     offset_expenses: bool = _opt(True, "奖金先冲销招商费用,再行分配")
 
 
@@ -299,6 +312,7 @@ class TaxShare:
     village: Decimal = _opt(Decimal("0.15"), "村招引项目:开发区实得税收分成比例", check=_rate)
     department: Decimal = _opt(Decimal("0.10"), "单位部门招引项目:开发区实得税收分成比例", check=_rate)
     years: int = _opt(3, "分成年限(有税收的前几个年度)", check=_positive)
+    from_stage: str = _opt("开工", "达到该阶段的项目列入税收台账", check=_stage)
 
 
 @dataclass(frozen=True)
@@ -341,6 +355,12 @@ class Quarterly:
 
 
 @dataclass(frozen=True)
+class Screening:
+    duplicate_company: int = _opt(90, "疑似重复(R14):企业名称相似度下限(0–100)", check=_percent)
+    duplicate_name: int = _opt(80, "疑似重复(R14):项目名称相似度下限(0–100)", check=_percent)
+
+
+@dataclass(frozen=True)
 class Ledger:
     url: str = _opt("", "台账数据库地址(SQLAlchemy URL);留空则使用 .zsxls/ledger.sqlite")
 
@@ -375,6 +395,7 @@ class Config:
     reward: Reward = _opt(Reward(), "奖励规定")
     penalty: Penalty = _opt(Penalty(), "惩罚规定:扣罚额 = 基数 × (1 − 完成率)")
     quarterly: Quarterly = _opt(Quarterly(), "一季一评比:各项权重与分值")
+    screening: Screening = _opt(Screening(), "线索甄别:疑似重复的判断标准")
     ledger: Ledger = _opt(Ledger(), "台账")
     collect: Collect = _opt(Collect(), "收件:从邮箱收取各单位发来的报表")
 

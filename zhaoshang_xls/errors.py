@@ -1,4 +1,9 @@
-"""Exception hierarchy: user-facing messages are Simplified Chinese."""
+"""Exception hierarchy: user-facing messages are Simplified Chinese.
+
+Exit codes (README): 0 all accepted; 1 done, some files or rows rejected; 2 usage or
+configuration error; 3 the environment stopped it (ledger busy, mailbox unreachable, disk full,
+output locked); 4 internal error (a bug).
+"""
 
 from __future__ import annotations
 
@@ -31,21 +36,23 @@ class RosterError(UsageError):
         self.issues = issues or []
 
 
-class OutputError(ZsxlsError):
+class EnvironmentProblem(ZsxlsError):
+    """Something outside zsxls stopped the run; nothing half-done was left."""
+
+    exit_code = 3
+
+
+class OutputError(EnvironmentProblem):
     """An output file cannot be written (locked by Excel, no permission, disk full)."""
 
 
-class LedgerBusy(ZsxlsError):
+class LedgerBusy(EnvironmentProblem):
     """Another zsxls held the ledger for longer than we wait; nothing was changed."""
-
-    exit_code = 2
 
     def __init__(self, waited_seconds: int) -> None:
         super().__init__(f"台账正被另一个 zsxls 使用(等待 {waited_seconds} 秒仍未释放)。请等它完成后再运行;"
                          "台账没有被改动。")
 
 
-class MailboxError(ZsxlsError):
+class MailboxError(EnvironmentProblem):
     """The mailbox of ``zsxls collect imap`` cannot be reached or read."""
-
-    exit_code = 2

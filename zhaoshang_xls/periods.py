@@ -44,6 +44,10 @@ class Month:
     def next(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
+    @property
+    def previous(self) -> Month:
+        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
+
     def due_date(self, due_day: int) -> dt.date:
         """Day ``due_day`` of the following month: the deadline for this month's file."""
         nxt = self.next()

@@ -19,6 +19,33 @@ TEMPLATE_VERSION = "1"
 # ---------------------------------------------------------------- domain vocabularies
 
 STAGES: tuple[str, ...] = ("信息", "洽谈", "意向", "协议", "签约", "开工", "竣工", "达产")
+# The stages whose day the 项目进展 sheet records, and the column that holds it.
+STAGE_DATES: Mapping[str, str] = MappingProxyType(
+    {"签约": "signed_on", "开工": "started_on", "竣工": "completed_on"})
+# Cumulative 项目进展 figures (a later month never reports less, R13).
+CUMULATIVE: tuple[str, ...] = ("fixed_assets_actual", "foreign_arrived", "expenses")
+
+
+def stage_at_least(stage: str | None, other: str) -> bool:
+    """Whether ``stage`` is ``other`` or later (``None``: no stage, never)."""
+    return stage is not None and STAGES.index(stage) >= STAGES.index(other)
+
+
+# 报送状态 of a unit for a month (docs/rules.md, 报送状态)
+REPORTED, LATE, RETURNED, MISSING = "已报送", "迟报", "被退回", "未报送"
+UNIT_STATES: tuple[str, ...] = (REPORTED, LATE, RETURNED, MISSING)
+# Which day decided 迟报
+BY_MAIL, BY_FORM = "邮件日期", "填报日期"
+
+# 甄别结论 (docs/rules.md, 线索甄别); the verdicts that stop a lead counting
+VALID, INVALID, DUPLICATE, PENDING = "有效", "无效", "重复", "待定"
+VERDICTS: tuple[str, ...] = (VALID, INVALID, DUPLICATE, PENDING)
+NOT_COUNTED: frozenset[str] = frozenset({INVALID, DUPLICATE})
+
+# A file's status, as every output names it
+FILE_STATUS_LABELS: Mapping[str, str] = MappingProxyType({
+    "accepted": "已接收", "rejected": "被退回", "superseded": "重复报送作废",
+    "replaced": "已被新文件替换(仅作项目登记来源)"})
 
 RANK_LEADER = "区领导"
 RANK_MIDDLE = "中层"
@@ -143,7 +170,7 @@ _VOCABULARY_LIST = (
         普通="一般",
     ),
     _vocab("yes_no", "是/否", ("是", "否"), Y="是", N="否", 有="是", 无="否"),
-    _vocab("verdict", "甄别结论", ("有效", "无效", "重复", "待定"),
+    _vocab("verdict", "甄别结论", VERDICTS,
            已核实="有效", 真实="有效", 虚假="无效", 不实="无效", 重复报送="重复", 跟踪中="待定"),
 )
 VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType({v.key: v for v in _VOCABULARY_LIST})

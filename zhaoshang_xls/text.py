@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -44,3 +45,8 @@ def company_key(name: str | None) -> str:
     key = _COMPANY_SUFFIX.sub("", key)
     stripped = _PLACE_PREFIX.sub("", key, count=1)
     return stripped or key
+
+
+def cn_date(day: dt.date) -> str:
+    """``2024年4月5日`` (no leading zeros; strftime's ``%-m`` is not portable)."""
+    return f"{day.year}年{day.month}月{day.day}日"

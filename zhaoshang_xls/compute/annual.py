@@ -21,6 +21,7 @@ import pandas as pd
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.money import fmt_yuan
 from zhaoshang_xls.compute.penalties import Deduction, cadre_deduction, unit_deduction
+from zhaoshang_xls.compute.projects import latest_values, reports_by_project
 from zhaoshang_xls.compute.rewards import (
     IntroFacts,
     Settlement,
@@ -29,16 +30,15 @@ from zhaoshang_xls.compute.rewards import (
     intro_settlements,
     tax_share,
 )
+from zhaoshang_xls.compute.states import received_on
 from zhaoshang_xls.compute.targets import SignedProject, cadre_completion, unit_completion
 from zhaoshang_xls.config import Config
-from zhaoshang_xls.ledger.query import LedgerFrames
+from zhaoshang_xls.records import Filed, LedgerFrames, MoneyLine, SettledItem, TaxRecord
 from zhaoshang_xls.roster import Cadre, Roster
 
 INFO, INTRO, TAX_SHARE = "info", "intro", "tax_share"
 KIND_LABELS = {INFO: "信息奖", INTRO: "引进项目奖", TAX_SHARE: "财税分成奖"}
 ESTIMATE, SETTLED, SETTLING = "测算", "已结算", "本次结算"
-_DATED = {"签约": "signed_on", "开工": "started_on", "竣工": "completed_on"}
-_EXCLUDED = ("无效", "重复")
 PERSON, UNIT = "个人", schema.ROSTER_UNITS.name  # recipient types of the 汇总 (a unit: 单位)
 
 
@@ -55,7 +55,7 @@ class ProjectFacts:
     fixed_assets: Decimal
     provider: str | None
     provided_on: dt.date | None
-    received: dt.datetime | None  # when the registering file was saved (ties of 首报)
+    received: dt.date | None  # when the registering file was received (ties of 首报): compute.states.received_on
     introducer: str | None  # 招引责任人 (defaults to the provider)
     stage: str
     reached: Mapping[str, dt.date]  # stage -> day reached (its date, or the first month reported at it)
@@ -69,60 +69,7 @@ class ProjectFacts:
 
     @property
     def counts(self) -> bool:
-        return self.verdict not in _EXCLUDED
-
-
-@dataclass(frozen=True)
-class TaxRecord:
-    project_id: str
-    year: int
-    zone_tax: Decimal  # 万元
-    source: str
-    row: int = 0  # the row of the 税收台账 it came from
-
-
-@dataclass(frozen=True)
-class SettledItem:
-    """A row of the ledger's ``settlements`` table: paid once, never again."""
-
-    project_id: str
-    kind: str
-    year: int
-    sequence: int
-    recipient: str
-    gross: Decimal
-    offset: Decimal
-    payable: Decimal
-    basis: str
-
-
-@dataclass(frozen=True)
-class MoneyLine:
-    """One reward line of the workbook (and, once finalised, one row of ``settlements``)."""
-
-    kind: str
-    project_id: str
-    project_name: str
-    year: int
-    sequence: int
-    recipient: str  # a person's name (信息奖) or a unit code (引进项目奖, 财税分成奖)
-    unit_code: str  # the unit that registered the lead / introduced the project
-    gross: Decimal
-    offset: Decimal
-    payable: Decimal
-    basis: str
-    status: str
-    source: str
-    in_roster: bool = True
-    introducer: str | None = None
-    funding: str | None = None
-    tax_year: int | None = None
-    zone_tax: Decimal | None = None
-    rate: Decimal | None = None
-
-    @property
-    def key(self) -> tuple[str, str, int]:
-        return (self.project_id, self.kind, self.sequence)
+        return self.verdict not in schema.NOT_COUNTED
 
 
 @dataclass(frozen=True)
@@ -160,6 +107,7 @@ class Annual:
     intro: list[MoneyLine]
     tax_share: list[MoneyLine]
     notes: list[str] = field(default_factory=list)
+    totals: pd.DataFrame = field(default_factory=pd.DataFrame)  # 汇总: per recipient (recipient_totals)
 
     @property
     def deductions(self) -> list[Deduction]:
@@ -186,11 +134,7 @@ def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
     subs = frames.submissions.set_index("id").to_dict("index") if not frames.submissions.empty else {}
     decided = {} if frames.screening.empty else {d["project_id"]: d for d in frames.screening.to_dict("records")}
     end = f"{year}-12"
-    updates = frames.updates
-    by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    if not updates.empty:
-        for u in updates[updates["month"] <= end].sort_values(["month", "id"]).to_dict("records"):
-            by_project[u["project_id"]].append(u)
+    by_project = reports_by_project(frames.updates, end)
     facts = []
     for p in frames.projects[frames.projects["first_month"] <= end].sort_values("id").to_dict("records"):
         reports = by_project.get(p["id"], [])
@@ -203,9 +147,9 @@ def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
         facts.append(ProjectFacts(
             project_id=p["id"], name=p["name"], unit_code=p["unit_code"], funding=p["funding"], sector=p["sector"],
             total_investment=_dec(p["total_investment"]), fixed_assets=_dec(p["fixed_assets"]),
-            provider=p["provider"], provided_on=p["provided_on"], received=sub.get("modified"),
+            provider=p["provider"], provided_on=p["provided_on"], received=_received(sub),
             introducer=p["introducer"] or p["provider"],
-            stage=next((u["stage"] for u in reversed(reports) if u["stage"]), p["stage"]),
+            stage=latest_values(p, reports)["stage"],
             reached=_reached(p, reports),
             actual_by_year_end=_by_year_end(reports, "fixed_assets_actual", year),
             expenses_by_year_end=_by_year_end(reports, "expenses", year),
@@ -214,6 +158,14 @@ def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
             subsector=p.get("subsector"),
         ))
     return facts
+
+
+def _received(sub: Mapping[str, Any]) -> dt.date | None:
+    if not sub:
+        return None
+    day, _basis = received_on(Filed(sub.get("file_name", ""), sub.get("unit_code"), sub.get("status", ""),
+                                    sub.get("received"), sub.get("reported_on"), sub.get("modified")))
+    return day
 
 
 def _dec(value: Any) -> Decimal:
@@ -227,7 +179,7 @@ def _reached(project: Mapping[str, Any], reports: Sequence[Mapping[str, Any]]) -
     seen += [(u["month"], u["stage"]) for u in reports if u["stage"]]
     dated: dict[str, dt.date] = {}
     for u in reports:
-        for stage, key in _DATED.items():
+        for stage, key in schema.STAGE_DATES.items():
             if isinstance(u.get(key), dt.date):
                 dated[stage] = u[key]
     reached: dict[str, dt.date] = {}
@@ -257,6 +209,14 @@ def _at_year_end(values: Mapping[int, Decimal], year: int) -> Decimal:
     return values[max(known)] if known else Decimal(0)
 
 
+def merged_taxes(stored: Sequence[TaxRecord], book: Sequence[TaxRecord] | None) -> list[TaxRecord]:
+    """The ledger's tax rows, with every year the workbook holds taken from the workbook instead."""
+    if book is None:
+        return list(stored)
+    years = {r.year for r in book}
+    return [*(r for r in stored if r.year not in years), *book]
+
+
 # --- the assessment -----------------------------------------------------------------------------
 
 
@@ -278,7 +238,9 @@ def assess_year(year: int, facts: Sequence[ProjectFacts], roster: Roster, config
     info = _info_lines(year, duplicate_groups(facts), roster, config, records)
     intro = _intro_lines(year, counted, config, settled, records)
     shares = _tax_lines(year, by_id, taxes, roster, config, records, notes)
-    return Annual(year, units, cadres, info, intro, shares, notes)
+    annual = Annual(year, units, cadres, info, intro, shares, notes)
+    annual.totals = recipient_totals(annual, roster)
+    return annual
 
 
 def _unit_result(unit: Any, signed: list[SignedProject], config: Config) -> UnitResult:
@@ -324,10 +286,11 @@ def duplicate_groups(facts: Sequence[ProjectFacts]) -> dict[str, list[ProjectFac
     by_id = {f.project_id: f for f in facts}
     groups: dict[str, list[ProjectFacts]] = {f.project_id: [f] for f in facts if f.counts}
     for f in facts:
-        if f.verdict != "重复":
+        if f.verdict != schema.DUPLICATE:
             continue
         current, seen = f, {f.project_id}
-        while current.verdict == "重复" and current.duplicate_of in by_id and current.duplicate_of not in seen:
+        while (current.verdict == schema.DUPLICATE and current.duplicate_of in by_id
+               and current.duplicate_of not in seen):
             seen.add(current.duplicate_of)
             current = by_id[current.duplicate_of]
         if current.project_id in groups:
@@ -336,8 +299,9 @@ def duplicate_groups(facts: Sequence[ProjectFacts]) -> dict[str, list[ProjectFac
 
 
 def first_reporter(group: Sequence[ProjectFacts]) -> ProjectFacts:
-    """首报: the earliest 信息提供日期 of a project and its duplicates (ties: the earliest saved file)."""
-    return min(group, key=lambda f: (f.provided_on or dt.date.max, f.received or dt.datetime.max, f.project_id))
+    """首报: the earliest 信息提供日期 of a project and its duplicates (ties: the file received
+    first, then the earlier-registered id; a file's own time never decides)."""
+    return min(group, key=lambda f: (f.provided_on or dt.date.max, f.received or dt.date.max, f.project_id))
 
 
 def _line(kind: str, f: ProjectFacts, year: int, sequence: int, recipient: str, gross: Decimal, offset: Decimal,
@@ -399,7 +363,7 @@ def _intro_lines(year: int, counted: Sequence[ProjectFacts], config: Config,
         started = f.reached.get(rule.start_stage)
         if started is None or started.year > year:
             continue
-        completed = f.reached.get("竣工")
+        completed = f.reached.get(rule.final_stage)
         facts = IntroFacts(f.project_id, f.fixed_assets, started, completed if completed and completed.year <= year
                            else None, f.actual_by_year_end, f.expenses_by_year_end)
         earlier = [Settlement(s.project_id, s.year, s.sequence, s.gross, s.offset, s.payable, s.basis)

@@ -1,4 +1,4 @@
-"""一月一交流 figures (SPEC §10.1): per unit and per cadre, month and year to date.
+"""一月一交流 figures (docs/rules.md, 一月一交流): per unit and per cadre, month and year to date.
 
 Pure functions: they take the ledger's DataFrames, the roster and the configuration and
 return DataFrames; no file or database access.
@@ -9,19 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
 from zhaoshang_xls import schema
+from zhaoshang_xls.compute.projects import latest_values, reports_by_project
+from zhaoshang_xls.compute.states import unit_states, unowned
 from zhaoshang_xls.config import Config
-from zhaoshang_xls.ledger.query import LedgerFrames
 from zhaoshang_xls.periods import Month
+from zhaoshang_xls.records import Filed, LedgerFrames, UnitState
 from zhaoshang_xls.roster import Roster
-
-# Unit states of SPEC §9.2
-REPORTED, LATE, MISSING, RETURNED = "已报送", "迟报", "未报送", "被退回"
-_EVENT_DATES = (("签约", "signed_on"), ("开工", "started_on"), ("竣工", "completed_on"))
 
 
 def assessed_months(config: Config, month: Month) -> list[Month]:
@@ -30,7 +29,7 @@ def assessed_months(config: Config, month: Month) -> list[Month]:
 
 
 def previous_month(month: Month) -> Month:
-    return Month(month.year - 1, 12) if month.month == 1 else Month(month.year, month.month - 1)
+    return month.previous
 
 
 def _in_months(frame: pd.DataFrame, column: str, months: list[Month]) -> pd.DataFrame:
@@ -51,14 +50,11 @@ def count_contacts(contacts: pd.DataFrame, by: list[str]) -> pd.Series:
     return keyed.drop_duplicates([*by, "_who"]).groupby(by).size()
 
 
-NOT_COUNTED = ("无效", "重复")  # 甄别结论 that stop a lead counting (SPEC §9.1)
-
-
 def not_counted(screening: pd.DataFrame) -> set[str]:
-    """Projects the bureau judged 无效 or 重复."""
+    """Projects the bureau judged 无效 or 重复 (schema.NOT_COUNTED)."""
     if screening.empty:
         return set()
-    return set(screening[screening["verdict"].isin(NOT_COUNTED)]["project_id"])
+    return set(screening[screening["verdict"].isin(schema.NOT_COUNTED)]["project_id"])
 
 
 def count_leads(projects: pd.DataFrame, by: list[str], excluded: set[str] | frozenset[str] = frozenset()) -> pd.Series:
@@ -69,28 +65,16 @@ def count_leads(projects: pd.DataFrame, by: list[str], excluded: set[str] | froz
     return leads.groupby(by).size() if not leads.empty else pd.Series(dtype=int)
 
 
-def unit_states(submissions: pd.DataFrame, roster: Roster, month: Month, due_day: int) -> pd.DataFrame:
-    """已报送 / 迟报 / 未报送 / 被退回 per roster unit, with the file that counts and the reason."""
-    due = month.due_date(due_day)
-    subs = submissions[submissions["month"] == str(month)] if not submissions.empty else submissions
-    first: dict[str, dict[str, Any]] = {}  # unit -> its first file, an accepted one if any
-    for row in subs.to_dict("records"):
-        held = first.get(row["unit_code"])
-        if held is None or (held["status"] != "accepted" and row["status"] == "accepted"):
-            first[row["unit_code"]] = row
-    rows = []
-    for unit in roster.units:
-        row = first.get(unit.code)
-        if row is not None and row["status"] == "accepted":
-            arrived = row.get("received")
-            received = arrived.date() if arrived is not None else row["reported_on"] or row["modified"].date()
-            state = LATE if received > due else REPORTED
-            rows.append((unit.code, state, row["file_name"], received, ""))
-        elif row is not None:
-            rows.append((unit.code, RETURNED, row["file_name"], None, "文件被退回"))
-        else:
-            rows.append((unit.code, MISSING, None, None, ""))
-    return pd.DataFrame(rows, columns=["unit_code", "status", "file_name", "received", "reason"], dtype=object)
+def month_states(frames: LedgerFrames, roster: Roster, month: Month, due_day: int) -> list[UnitState]:
+    """Each unit's 报送状态 for ``month`` from the files on record (the one rule: compute.states)."""
+    return unit_states(roster, frames.filed(month), month.due_date(due_day))
+
+
+def completion_rate(contacts: int, contacts_target: int, leads: int, leads_target: int) -> Fraction | None:
+    """累计完成率 of the monthly targets: the mean of each target's ratio, each capped at 100%
+    (None without any target)."""
+    parts = [min(Fraction(1), Fraction(a, t)) for a, t in ((contacts, contacts_target), (leads, leads_target)) if t]
+    return sum(parts, Fraction(0)) / len(parts) if parts else None
 
 
 def project_states(frames: LedgerFrames, month: Month) -> pd.DataFrame:
@@ -104,20 +88,19 @@ def project_states(frames: LedgerFrames, month: Month) -> pd.DataFrame:
         return pd.DataFrame(columns=columns, dtype=object)
     files = dict(zip(frames.submissions["id"], frames.submissions["file_name"], strict=True))
     decided = {} if frames.screening.empty else {d["project_id"]: d for d in frames.screening.to_dict("records")}
-    updates = frames.updates
-    latest = (updates[updates["month"] <= str(month)].sort_values(["month", "id"]).groupby("project_id").last()
-              if not updates.empty else pd.DataFrame())
+    reports = reports_by_project(frames.updates, str(month))
     rows = []
     for p in projects.to_dict("records"):
-        u: dict[str, Any] = latest.loc[p["id"]].to_dict() if p["id"] in latest.index else {}
+        mine = reports.get(p["id"], [])
+        last: dict[str, Any] = mine[-1] if mine else {}
         source = f"{files.get(p['submission_id'], '')} {p['source_sheet']} 第{p['source_row']}行"
         rows.append({
             "project_id": p["id"], "name": p["name"], "investor": p["investor"], "unit_code": p["unit_code"],
-            "stage": u.get("stage") or p["stage"], **{k: p[k] for k in (
+            **{k: p[k] for k in (
                 "total_investment", "fixed_assets", "foreign_registered", "sector", "subsector", "funding",
                 "provider", "provided_on", "introducer", "first_month")},
-            **{k: u.get(k) for k in ("signed_on", "started_on", "completed_on", "fixed_assets_actual",
-                                     "foreign_arrived", "expenses", "progress_note", "help_needed")},
+            **latest_values(p, mine),
+            **{k: last.get(k) for k in ("progress_note", "help_needed")},
             "source": source,
             "verdict": decided.get(p["id"], {}).get("verdict"), "tracker": decided.get(p["id"], {}).get("tracker"),
         })
@@ -129,11 +112,11 @@ def stage_events(states: pd.DataFrame, month: Month) -> pd.DataFrame:
     reported already signed (no date on the lead sheet), its first month."""
     rows = []
     for p in states.to_dict("records"):
-        for stage, key in _EVENT_DATES:
+        for stage, key in schema.STAGE_DATES.items():
             day = p.get(key)
             reached = isinstance(day, dt.date) and month.first_day <= day <= month.last_day
             if (not reached and day is None and p["first_month"] == str(month)
-                    and schema.STAGES.index(p["stage"]) >= schema.STAGES.index(stage)):
+                    and schema.stage_at_least(p["stage"], stage)):
                 reached = True
             if reached:
                 rows.append({**p, "event": stage})
@@ -164,6 +147,8 @@ class MonthlyFigures:
     totals: Totals
     previous: Totals | None = None
     months_ytd: list[Month] = field(default_factory=list)
+    states: list[UnitState] = field(default_factory=list)
+    unowned: list[Filed] = field(default_factory=list)  # files of the month no roster unit can be given
 
 
 def series_get(series: pd.Series, key: Any) -> int:
@@ -187,20 +172,25 @@ def _figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month)
     projects_m = _in_months(frames.projects, "first_month", [month]) if not frames.projects.empty else frames.projects
     projects_y = _in_months(frames.projects, "first_month", ytd) if not frames.projects.empty else frames.projects
 
-    states = unit_states(frames.submissions, roster, month, config.monthly.report_due_day)
-    state_of = dict(zip(states["unit_code"], states["status"], strict=True))
+    states = month_states(frames, roster, month, config.monthly.report_due_day)
+    state_of = {s.unit.code: s.state for s in states}
+    reason_of = {s.unit.code: s.reason for s in states}
+    file_of = {s.unit.code: s.file for s in states}
     uc_m, uc_y = count_contacts(contacts_m, ["unit_code"]), count_contacts(contacts_y, ["unit_code"])
     excluded = not_counted(frames.screening)
     ul_m, ul_y = count_leads(projects_m, ["unit_code"], excluded), count_leads(projects_y, ["unit_code"], excluded)
-    units = []
+    units: list[dict[str, Any]] = []
     for u in roster.units:
         c, n = series_get(uc_m, u.code), series_get(ul_m, u.code)
+        cy, ly = series_get(uc_y, u.code), series_get(ul_y, u.code)
         units.append({
             "unit_code": u.code, "unit_name": u.name, "unit_type": u.type, "status": state_of[u.code],
+            "status_reason": reason_of[u.code], "status_file": file_of[u.code],
             "contacts": c, "contacts_target": target_contacts, "leads": n, "leads_target": target_leads,
             "met": c >= target_contacts and n >= target_leads,
-            "contacts_ytd": series_get(uc_y, u.code), "contacts_ytd_target": target_contacts * len(ytd),
-            "leads_ytd": series_get(ul_y, u.code), "leads_ytd_target": target_leads * len(ytd),
+            "contacts_ytd": cy, "contacts_ytd_target": target_contacts * len(ytd),
+            "leads_ytd": ly, "leads_ytd_target": target_leads * len(ytd),
+            "ytd_rate": completion_rate(cy, target_contacts * len(ytd), ly, target_leads * len(ytd)),
         })
     unit_frame = pd.DataFrame(units, dtype=object)
 
@@ -228,7 +218,7 @@ def _figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month)
     signed = events[events["event"] == "签约"]
     totals = Totals(
         units_expected=len(roster.units),
-        units_reported=sum(s in (REPORTED, LATE) for s in state_of.values()),
+        units_reported=sum(s in (schema.REPORTED, schema.LATE) for s in state_of.values()),
         units_met=int(unit_frame["met"].sum()) if not unit_frame.empty else 0,
         contacts=int(unit_frame["contacts"].sum()) if not unit_frame.empty else 0,
         leads=int(unit_frame["leads"].sum()) if not unit_frame.empty else 0,
@@ -237,7 +227,7 @@ def _figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month)
         signed_investment=sum((v for v in signed["total_investment"] if v is not None), Decimal(0)),
     )
     return MonthlyFigures(month, unit_frame, cadre_frame, new, events, all_states, help_needed, totals,
-                          months_ytd=ytd)
+                          months_ytd=ytd, states=states, unowned=unowned(roster, frames.filed(month)))
 
 
 def _help_needed(frames: LedgerFrames, month: Month) -> pd.DataFrame:

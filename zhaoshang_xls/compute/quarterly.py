@@ -19,20 +19,11 @@ import pandas as pd
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.annual import ProjectFacts, introducer_of, project_facts
 from zhaoshang_xls.compute.money import exact
-from zhaoshang_xls.compute.monthly import (
-    LATE,
-    MISSING,
-    RETURNED,
-    count_contacts,
-    count_leads,
-    not_counted,
-    series_get,
-    unit_states,
-)
+from zhaoshang_xls.compute.monthly import count_contacts, count_leads, month_states, not_counted, series_get
 from zhaoshang_xls.compute.targets import SignedProject, unit_completion
 from zhaoshang_xls.config import Config
-from zhaoshang_xls.ledger.query import LedgerFrames
 from zhaoshang_xls.periods import Month, Span
+from zhaoshang_xls.records import LedgerFrames
 from zhaoshang_xls.roster import Roster
 
 TOP, BOTTOM = "表彰", "鞭策后进"
@@ -136,7 +127,8 @@ def period_scores(frames: LedgerFrames, roster: Roster, config: Config, span: Sp
     unit_leads = count_leads(projects, ["unit_code"], excluded)
     facts = [f for f in project_facts(frames, span.year) if f.counts]
     year_start = dt.date(span.year, 1, 1)
-    states = {m: unit_states(frames.submissions, roster, m, config.monthly.report_due_day) for m in months_with_data}
+    states = {m: {s.unit.code: s.state for s in month_states(frames, roster, m, config.monthly.report_due_day)}
+              for m in months_with_data}
     trend_months = [Month(span.year, m) for m in sorted(assessed) if m <= span.months[-1].month]
     trend = _monthly_counts(frames, trend_months, excluded)
     elapsed, parts = span.fraction
@@ -149,9 +141,9 @@ def period_scores(frames: LedgerFrames, roster: Roster, config: Config, span: Sp
                            if any(_reached_in(f, s, first, last) for s in q.progress_stages))
         bonus = tuple(f.project_id for f in mine if _reached_in(f, config.project.counted_stage, first, last)
                       and f.subsector in q.bonus_sectors)
-        status = {m: _state(states[m], u.code) for m in months_with_data}
-        missing = tuple(m for m, s in status.items() if s in (MISSING, RETURNED))
-        late = tuple(m for m, s in status.items() if s == LATE)
+        status = {m: states[m].get(u.code, schema.MISSING) for m in months_with_data}
+        missing = tuple(m for m, s in status.items() if s in (schema.MISSING, schema.RETURNED))
+        late = tuple(m for m, s in status.items() if s == schema.LATE)
         c, ld = series_get(unit_contacts, u.code), series_get(unit_leads, u.code)
         target = u.target_amount * elapsed / parts if u.target_amount else None
         score = _unit_score(u, c, ld, n, signed_ytd, target, progressed, bonus, missing, late, config)
@@ -160,11 +152,6 @@ def period_scores(frames: LedgerFrames, roster: Roster, config: Config, span: Sp
     _rank_units(units, config)
     cadres = _cadre_scores(roster, config, contacts, projects, excluded, facts, n, first, last)
     return PeriodScores(span, months, months_with_data, units, cadres, trend_months)
-
-
-def _state(states: pd.DataFrame, code: str) -> str:
-    row = states[states["unit_code"] == code]
-    return str(row.iloc[0]["status"]) if not row.empty else MISSING
 
 
 def _monthly_counts(frames: LedgerFrames, months: list[Month], excluded: set[str]

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 from sqlalchemy import Engine, select
 
 from zhaoshang_xls.ledger import tables as t
-
-
-@dataclass(frozen=True)
-class LedgerFrames:
-    """Everything the ledger holds up to a month, one DataFrame per table (object columns)."""
-
-    submissions: pd.DataFrame
-    contacts: pd.DataFrame
-    projects: pd.DataFrame
-    updates: pd.DataFrame
-    issues: pd.DataFrame
-    screening: pd.DataFrame  # the bureau's decisions (all of them: they apply from then on)
+from zhaoshang_xls.records import LedgerFrames
 
 
 def _frame(engine: Engine, table: t.Table, until: str) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -14,17 +14,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from zhaoshang_xls import __version__, schema
-from zhaoshang_xls.compute.annual import MoneyLine, SettledItem
 from zhaoshang_xls.errors import LedgerBusy
-from zhaoshang_xls.issues import Level
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.reading.monthly import ACCEPTED, Submission
+from zhaoshang_xls.records import ACCEPTED, REPLACED, LeadRef, MoneyLine, Registered, SettledItem, Submission, TaxRecord
 from zhaoshang_xls.schema import name_key
-from zhaoshang_xls.validate import LeadRef, ProjectState
 
 _ID = re.compile(r"^P(\d{4})-(\d{4,})$")
-REPLACED = "replaced"  # a submission row kept only as the registration source of a project
 
 
 # How long a writer waits for another one (a second zsxls on the same ledger) before giving up.
@@ -32,7 +28,7 @@ LOCK_WAIT_SECONDS = 120
 _WRITER_LOCK = 0x7A5C15  # the PostgreSQL advisory lock every ledger writer takes
 
 
-def open_ledger(url: str) -> Engine:
+def connect(url: str) -> Engine:
     """Connect and create missing tables (SQLite by default, PostgreSQL or any SQLAlchemy URL).
 
     SQLite: every transaction begins IMMEDIATE, so a second writer waits for the first (up to
@@ -90,18 +86,6 @@ def writing(engine: Engine) -> Iterator[Connection]:
         raise
 
 
-def progress_prefill(engine: Engine, month: Month) -> dict[str, list[dict[str, Any]]]:
-    """Per unit, its projects as last reported before ``month``: the rows a 项目进展 sheet starts with."""
-    by_unit: dict[str, list[dict[str, Any]]] = {}
-    for state in sorted(known_projects(engine, month).values(), key=lambda s: s.project_id):
-        by_unit.setdefault(state.unit_code, []).append({
-            "project_id": state.project_id, "project_name": state.name, "stage": state.stage,
-            **{k: getattr(state, k) for k in ("signed_on", "started_on", "completed_on", "fixed_assets_actual",
-                                              "foreign_arrived", "expenses")},
-        })
-    return by_unit
-
-
 def project_refs(engine: Engine, month: Month) -> list[LeadRef]:
     """Projects registered before ``month``, as R14 candidates."""
     with engine.connect() as conn:
@@ -110,39 +94,26 @@ def project_refs(engine: Engine, month: Month) -> list[LeadRef]:
     return [LeadRef(r["unit_code"], r["name"], r["investor"] or "", r["provided_on"], r["id"]) for r in rows]
 
 
-def started_projects(engine: Engine, year: int) -> list[dict[str, Any]]:
-    """Projects that reached 开工 by the end of ``year`` (the rows of that year's 税收台账)."""
-    states = known_projects(engine, Month(year + 1, 1))
-    started = schema.STAGES.index("开工")
-    return [{"project_id": s.project_id, "project_name": s.name}
-            for s in sorted(states.values(), key=lambda s: s.project_id)
-            if schema.STAGES.index(s.stage) >= started and (s.started_on is None or s.started_on.year <= year)]
-
-
 def months_in_ledger(engine: Engine) -> set[str]:
     """Months that have been consolidated (any submission recorded)."""
     with engine.connect() as conn:
         return {row[0] for row in conn.execute(select(t.submissions.c.month).distinct())}
 
 
-def known_projects(engine: Engine, month: Month) -> dict[str, ProjectState]:
-    """Each project registered before ``month`` with its latest reported state before it."""
+def registered_before(engine: Engine, month: Month) -> dict[tuple[str, str, str], Registered]:
+    """Natural keys (unit, name, investor) of the projects registered before ``month`` (for R08)."""
     with engine.connect() as conn:
-        base = conn.execute(select(t.projects).where(t.projects.c.first_month < str(month))).mappings().all()
-        updates = conn.execute(
-            select(t.project_updates).where(t.project_updates.c.month < str(month))
-            .order_by(t.project_updates.c.month, t.project_updates.c.id)
-        ).mappings().all()
-    latest = {u["project_id"]: u for u in updates}
-    states = {}
-    for p in base:
-        u: Any = latest.get(p["id"]) or {}
-        states[p["id"]] = ProjectState(
-            project_id=p["id"], unit_code=p["unit_code"], name=p["name"], stage=u.get("stage") or p["stage"],
-            **{k: u.get(k) for k in ("signed_on", "started_on", "completed_on", "fixed_assets_actual",
-                                     "foreign_arrived", "expenses")},
-        )
-    return states
+        rows = conn.execute(
+            select(t.project_keys.c.unit_code, t.project_keys.c.name_key, t.project_keys.c.investor_key,
+                   t.projects.c.id, t.projects.c.first_month)
+            .join(t.projects, t.projects.c.id == t.project_keys.c.id)
+            .where(t.projects.c.first_month < str(month))).all()
+    return {(r[0], r[1], r[2]): Registered(r[3], str(r[4])) for r in rows}
+
+
+def project_ids(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return {r[0] for r in conn.execute(select(t.projects.c.id))}
 
 
 @dataclass
@@ -243,7 +214,7 @@ def _new_id(result: Any) -> int:
 
 def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids: _Ids,
                  existing: dict[str, str]) -> None:
-    m, unit = str(month), sub.unit_code or ""
+    m, unit = str(month), sub.unit_code or ""  # rows repeating an earlier month's lead were rejected (R08)
     contacts = [
         {**{k: r.values.get(k) for k in ("date", "cadre", "investor", "company", "title", "phone", "location",
                                            "industry", "method", "note")},
@@ -256,13 +227,6 @@ def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids:
     for r in sub.rows(schema.LEADS.key):
         v = r.values
         key = (unit, name_key(v.get("project_name")), name_key(v.get("investor")))
-        known = ids.by_key.get(key)
-        earlier = existing.get(known[0]) if known else None
-        if known and earlier and earlier < m:
-            sub.add("R08", Level.WARNING,
-                    f"该项目已于 {earlier} 报送(编号 {known[0]}),本月不重复计入;"
-                    f"进展请填在“{schema.PROGRESS.name}”表。", schema.LEADS.name, f"A{r.excel_row}")
-            continue
         values = {k: v.get(k) for k in ("investor_location", "funding", "sector", "subsector", "total_investment",
                                          "fixed_assets", "foreign_registered", "stage", "provider", "provided_on",
                                          "introducer", "summary", "investor")}
@@ -312,7 +276,7 @@ CARRIED_TABLES = (t.runs, t.project_keys, t.taxes, t.settlements, t.screening)
 
 def copy_carried_tables(source_url: str, target_url: str) -> None:
     """Copy the carried tables from one ledger into another (fresh) one, in one transaction."""
-    source, target = open_ledger(source_url), open_ledger(target_url)
+    source, target = connect(source_url), connect(target_url)
     try:
         with source.connect() as src, target.begin() as dst:
             for table in CARRIED_TABLES:
@@ -353,3 +317,31 @@ def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
                  "recipient": m.recipient, "gross": m.gross, "offset": m.offset, "payable": m.payable,
                  "basis": m.basis, "run_id": run_id} for m in fresh])
     return len(fresh)
+
+
+def apply_screening(engine: Engine, decisions: Sequence[Mapping[str, Any]], file_name: str, when: dt.date) -> int:
+    """Record the bureau's decisions (replacing earlier ones for the same projects) in one transaction."""
+    with writing(engine) as conn:
+        ids = [d["project_id"] for d in decisions]
+        if ids:
+            conn.execute(delete(t.screening).where(t.screening.c.project_id.in_(ids)))
+            conn.execute(insert(t.screening), [
+                {**d, "decided_on": when, "file_name": file_name} for d in decisions])
+    return len(decisions)
+
+
+def stored_taxes(engine: Engine) -> list[TaxRecord]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.taxes).order_by(t.taxes.c.id)).mappings().all()
+    return [TaxRecord(r["project_id"], r["year"], r["zone_tax"], f"{r['file_name']} 第{r['source_row']}行",
+                      r["source_row"]) for r in rows]
+
+
+def replace_tax_years(conn: Connection, records: Sequence[TaxRecord], file_name: str) -> None:
+    """Inside the caller's transaction: the years ``records`` hold replace those in the ledger."""
+    years = sorted({r.year for r in records})
+    if years:
+        conn.execute(delete(t.taxes).where(t.taxes.c.year.in_(years)))
+        conn.execute(insert(t.taxes), [
+            {"project_id": r.project_id, "year": r.year, "zone_tax": r.zone_tax, "file_name": file_name,
+             "source_row": r.row} for r in records])

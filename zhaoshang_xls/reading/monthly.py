@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from zhaoshang_xls import schema
-from zhaoshang_xls.issues import Issue, Level
+from zhaoshang_xls.issues import Level
 from zhaoshang_xls.periods import Month, parse_month
 from zhaoshang_xls.reading.detect import (
     MAX_DATA_ROWS,
@@ -26,64 +25,15 @@ from zhaoshang_xls.reading.detect import (
 )
 from zhaoshang_xls.reading.formulas import uncalculated_formulas
 from zhaoshang_xls.reading.normalize import normalize_value
-from zhaoshang_xls.reading.table import Table, read_table
+from zhaoshang_xls.reading.table import read_table
 from zhaoshang_xls.reading.workbook import RawSheet, TooManyRows, cell_ref, read_html_tables, read_workbook
+from zhaoshang_xls.records import ACCEPTED, REJECTED, SUPERSEDED, Submission
 from zhaoshang_xls.roster import Roster
 from zhaoshang_xls.tokens import token_matches
 
-ACCEPTED, REJECTED, SUPERSEDED = "accepted", "rejected", "superseded"
 # Sheets whose absence rejects the file; a missing 项目进展 only warns (a unit with no
 # projects yet may delete the empty sheet).
 _REQUIRED_SHEETS = (schema.BASIC, schema.CONTACTS, schema.LEADS)
-
-
-@dataclass
-class Submission:
-    """A monthly file as read: identity, the 基本信息 values, normalised rows and issues."""
-
-    path: Path
-    sha256: str
-    size: int
-    modified: dt.datetime
-    file_name: str = ""  # the name the unit gave the file (archived copies are stored by hash)
-    unit_code: str | None = None
-    month: Month | None = None
-    version: str | None = None
-    basic: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, Table] = field(default_factory=dict)
-    sheets: dict[str, RawSheet] = field(default_factory=dict)  # the file's own cells, for its receipt
-    issues: list[Issue] = field(default_factory=list)
-    status: str = ACCEPTED
-    duplicates: dict[int, Any] = field(default_factory=dict)  # 项目信息 row -> R14 candidate (LeadRef)
-    received: dt.datetime | None = None  # the date of the mail it came in (zsxls collect), if known
-
-    @property
-    def name(self) -> str:
-        return self.file_name or self.path.name
-
-    @property
-    def reported_on(self) -> dt.date | None:
-        value = self.basic.get("reported_on")
-        return value if isinstance(value, dt.date) else None
-
-    @property
-    def arrived_on(self) -> dt.date:
-        """When the file counts as received (SPEC §9.2): the mail's date when it came through
-        ``zsxls collect``, else its 填报日期, else the file's time."""
-        return self.received.date() if self.received else (self.reported_on or self.modified.date())
-
-    def add(self, code: str, level: Level, message: str, sheet: str | None = None,
-            cell: str | None = None) -> None:
-        self.issues.append(Issue(code, level, message, self.name, sheet, cell))
-
-    def reject(self, code: str, message: str, sheet: str | None = None, cell: str | None = None) -> None:
-        self.add(code, Level.ERROR, message, sheet, cell)
-        self.status = REJECTED
-
-    def rows(self, sheet_key: str) -> list[Any]:
-        """The usable rows of a sheet (rejected rows left out)."""
-        table = self.tables.get(sheet_key)
-        return [r for r in table.rows if not r.rejected] if table else []
 
 
 def read_submission(path: Path, roster: Roster, folder_month: Month | None, secret: bytes, *, name: str | None = None,
@@ -246,3 +196,6 @@ def _identify(sub: Submission, meta: dict[str, str], roster: Roster, folder_mont
     elif folder_month is not None and sub.month != folder_month:
         sub.reject("F05", f"这是 {sub.month.label} 的报表,却放在了 {folder_month.label} 的文件夹中。"
                           f"请放入 {sub.month} 文件夹,或改用 {folder_month.label} 的模板。")
+
+
+__all__ = ["ACCEPTED", "REJECTED", "SUPERSEDED", "Submission", "read_meta", "read_submission"]

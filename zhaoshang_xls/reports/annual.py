@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from zhaoshang_xls import schema
-from zhaoshang_xls.compute.annual import INFO, INTRO, TAX_SHARE, Annual, MoneyLine, recipient_totals
+from zhaoshang_xls.compute.annual import INFO, INTRO, TAX_SHARE, Annual
+from zhaoshang_xls.records import MoneyLine
 from zhaoshang_xls.reports.style import Col, Report, rate
 from zhaoshang_xls.roster import Roster
 
@@ -213,7 +214,7 @@ def _honours(report: Report, annual: Annual) -> None:
 
 
 def _summary(report: Report, annual: Annual, roster: Roster) -> None:
-    frame = recipient_totals(annual, roster)
+    frame = annual.totals
     rows = frame.to_dict("records")
     ws = report.sheet("汇总")
     _, last = report.table(ws, SUMMARY_COLUMNS, rows)

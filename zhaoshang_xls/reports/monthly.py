@@ -11,9 +11,10 @@ from typing import Any
 import pandas as pd
 
 from zhaoshang_xls import schema
-from zhaoshang_xls.compute.monthly import LATE, MISSING, RETURNED, MonthlyFigures, Totals
-from zhaoshang_xls.reports.style import FONT, Col, Report, mask_phone
+from zhaoshang_xls.compute.monthly import MonthlyFigures, Totals
+from zhaoshang_xls.reports.style import FONT, Col, Report, mask_phone, rate
 from zhaoshang_xls.roster import Roster
+from zhaoshang_xls.schema import FILE_STATUS_LABELS, LATE, MISSING, RETURNED
 
 # Columns shared with the templates take their text from the schema (one place for headers).
 _L, _P, _U = schema.LEADS, schema.PROGRESS, schema.ROSTER_UNITS
@@ -78,8 +79,6 @@ SOURCE_COLUMNS = (
     Col("文件修改时间", "modified", "datetime", width=16), Col("读取行数", "rows", "int"),
     Col("错误数", "errors", "int"), Col("警告数", "warnings", "int"), Col("SHA-256", "sha256", "wrap", width=34),
 )
-_STATUS_LABEL = {"accepted": "接收", "rejected": "退回", "superseded": "重复报送作废",
-                 "replaced": "已被新文件替换(仅作项目登记来源)"}
 _OVERVIEW = (
     ("应报单位(个)", "units_expected", "int"), ("已报单位(个)", "units_reported", "int"),
     ("双达标单位(个)", "units_met", "int"), ("结交客商(人次)", "contacts", "int"),
@@ -95,7 +94,7 @@ def write_monthly_report(path: Path, figures: MonthlyFigures, roster: Roster, su
     span = f"{figures.months_ytd[0].month}–{m.month} 月" if figures.months_ytd else "无考核月份"
     report = Report(f"{m.label}全员招商一月一交流", f"统计月份:{m.label}(累计:{m.year}年{span})", generated)
     names = {u.code: u.name for u in roster.units}
-    units = [{**r, "met": bool(r["met"]), "ytd_rate": _rate(r)} for r in figures.units.to_dict("records")]
+    units = [{**r, "met": bool(r["met"]), "ytd_rate": rate(r["ytd_rate"])} for r in figures.units.to_dict("records")]
     _overview(report, figures, units)
     _units(report, units)
     _cadres(report, figures, names)
@@ -115,12 +114,6 @@ def write_monthly_report(path: Path, figures: MonthlyFigures, roster: Roster, su
     _problems(report, figures, submissions, issues, names)
     _sources(report, submissions, issues, names, row_counts)
     return report.save(path)
-
-
-def _rate(row: dict[str, Any]) -> float | None:
-    parts = [min(1.0, row[a] / row[t]) for a, t in (("contacts_ytd", "contacts_ytd_target"),
-                                                     ("leads_ytd", "leads_ytd_target")) if row[t]]
-    return sum(parts) / len(parts) if parts else None
 
 
 def _overview(report: Report, figures: MonthlyFigures, units: Sequence[dict[str, Any]]) -> None:
@@ -210,18 +203,18 @@ def _problems(report: Report, figures: MonthlyFigures, submissions: pd.DataFrame
     for u in figures.units.to_dict("records"):
         e, w = by_unit.get(u["unit_code"], (0, 0))
         if u["status"] in (MISSING, RETURNED, LATE) or e or w:
-            reason = {MISSING: "本月未收到报表", LATE: "晚于截止日报送"}.get(u["status"], "")
-            if u["status"] == RETURNED:
-                files = month_subs[month_subs["unit_code"] == u["unit_code"]]
-                reason = "; ".join(f"{f}:{first_error.get(i, '')}" for i, f in zip(files["id"], files["file_name"],
-                                                                                   strict=True))
+            reason = {MISSING: "本月未收到报表", RETURNED: f"{u['status_file']}:{u['status_reason']}"}.get(
+                u["status"], u["status_reason"])
             rows.append({"unit_code": u["unit_code"], "unit_name": names.get(u["unit_code"]), "status": u["status"],
                          "reason": reason, "errors": e, "warnings": w})
-    unknown = month_subs[month_subs["unit_code"].isna()] if not month_subs.empty else month_subs
-    for rec in unknown.to_dict("records"):
+    unowned = {f.file_name for f in figures.unowned}
+    for rec in month_subs.to_dict("records"):
+        if rec["file_name"] not in unowned:
+            continue
         e, w = counts.get(rec["id"], (0, 0))
-        rows.append({"unit_code": "", "unit_name": rec["file_name"], "status": RETURNED,
-                     "reason": first_error.get(rec["id"], ""), "errors": e, "warnings": w})
+        rows.append({"unit_code": rec["unit_code"] or "", "unit_name": rec["file_name"],
+                     "status": FILE_STATUS_LABELS[rec["status"]], "reason": first_error.get(rec["id"], ""),
+                     "errors": e, "warnings": w})
     report.table(ws, PROBLEM_COLUMNS, rows)
 
 
@@ -232,6 +225,6 @@ def _sources(report: Report, submissions: pd.DataFrame, issues: pd.DataFrame, na
     for rec in submissions.to_dict("records") if not submissions.empty else []:
         e, w = counts.get(rec["id"], (0, 0))
         rows.append({**rec, "unit_name": names.get(rec["unit_code"] or ""),
-                     "status_label": _STATUS_LABEL[rec["status"]], "phone": mask_phone(rec["reporter_phone"]),
+                     "status_label": FILE_STATUS_LABELS[rec["status"]], "phone": mask_phone(rec["reporter_phone"]),
                      "rows": row_counts.get(rec["id"], 0), "errors": e, "warnings": w})
     report.table(report.sheet("数据来源"), SOURCE_COLUMNS, rows)

@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from zhaoshang_xls import schema
-from zhaoshang_xls.compute.monthly import submission_counts
 from zhaoshang_xls.config import Config
 from zhaoshang_xls.issues import Issue, Level
-from zhaoshang_xls.reading.monthly import ACCEPTED, REJECTED, Submission
+from zhaoshang_xls.reading.taxes import TaxBook
+from zhaoshang_xls.records import ACCEPTED, REJECTED, SUPERSEDED, Submission, UnitState
 from zhaoshang_xls.reports.style import FONT, Col, Report, footer, wrapped_lines
 from zhaoshang_xls.text import display_width, safe_filename
 
 RESULT_SHEET = "校验结果"
 _COPY_WIDTH = 24  # the widest column of a copied sheet, in characters (longer text wraps)
 _RED, _YELLOW = "#FFC7CE", "#FFEB9C"
-_STATUS = {ACCEPTED: "已接收", REJECTED: "被退回", "superseded": "重复报送,本文件不计入"}
+_STATUS = {ACCEPTED: "已接收", REJECTED: "被退回", SUPERSEDED: "重复报送,本文件不计入"}
 ISSUE_COLUMNS = (Col(schema.CONTACTS.column("seq").name, "n", "int", 6), Col("级别", "level", "center", 8),
                  Col("代码", "code", "center", 8),
                  Col("位置", "where", "text", 14), Col("问题及处理办法", "message", "wrap", 80))
@@ -41,12 +41,15 @@ def receipt_name(sub: Submission) -> str:
 
 
 def write_receipt(folder: Path, sub: Submission, config: Config, unit_name: str | None,
-                  generated: dt.datetime) -> Path:
-    """Write one receipt into ``folder`` (atomically) and return its path."""
+                  generated: dt.datetime, counts: tuple[int, int] = (0, 0), state: UnitState | None = None) -> Path:
+    """Write one receipt into ``folder`` (atomically) and return its path.
+
+    ``counts`` are the (contacts, leads) the file gives its unit; ``state`` the unit's 报送状态
+    for the month (its 迟报 verdict is told when this file is the one that counts)."""
     month = sub.month.label if sub.month else ""
     who = f"{unit_name}({sub.unit_code})" if unit_name else (sub.unit_code or "未识别的单位")
     report = Report(f"{who} {month}月报回执", f"文件:{sub.name}", generated)
-    _result_sheet(report, sub, config)
+    _result_sheet(report, sub, config, counts, state)
     marks = _marks(sub.issues)
     for name, raw in sub.sheets.items():
         if name == schema.GUIDE_SHEET_NAME and name not in marks:
@@ -55,16 +58,16 @@ def write_receipt(folder: Path, sub: Submission, config: Config, unit_name: str 
     return report.save(folder / receipt_name(sub))
 
 
-def _result_sheet(report: Report, sub: Submission, config: Config) -> None:
+def _result_sheet(report: Report, sub: Submission, config: Config, counts: tuple[int, int],
+                  state: UnitState | None) -> None:
     ws = report.sheet(RESULT_SHEET)
     lines = [f"处理结果:{_STATUS[sub.status]}"]
     if sub.status == REJECTED:
         reasons = [i.message for i in sub.issues if i.level is Level.ERROR][:3]
         lines.append("退回原因:" + ";".join(reasons))
         lines.append("请按下表修改后重新发送本月报表(用原模板修改即可,不要换用别的单位或月份的模板)。")
-    else:
-        contacts, leads = submission_counts([r.values for r in sub.rows(schema.CONTACTS.key)],
-                                            [r.values for r in sub.rows(schema.LEADS.key)])
+    elif sub.status == ACCEPTED:
+        contacts, leads = counts
         target_c, target_l = config.monthly.contacts, config.monthly.leads
         met = "已达标" if contacts >= target_c and leads >= target_l else "未达标"
         lines.append(f"本月有效数据:结交客商 {contacts} 人(目标 {target_c} 人以上),"
@@ -72,6 +75,8 @@ def _result_sheet(report: Report, sub: Submission, config: Config) -> None:
         errors = sum(i.level is Level.ERROR for i in sub.issues)
         if errors:
             lines.append(f"有 {errors} 处错误,所在行未计入;请按下表修改,下次报送时一并更正。")
+        if state is not None and state.file == sub.name and state.late and state.due is not None:
+            lines.append(f"迟报:{state.reason}。")
     _issue_list(report, ws, lines, sub.issues)
 
 
@@ -160,3 +165,14 @@ def _copy_sheet(report: Report, name: str, rows: list[list[Any]],
 
 def _worst(issues: list[Issue]) -> Level:
     return Level.ERROR if any(i.level is Level.ERROR for i in issues) else Level.WARNING
+
+
+def tax_receipt_lines(book: TaxBook, when: dt.datetime) -> list[str]:
+    """The result lines of a 税收台账's receipt."""
+    errors = sum(i.level is Level.ERROR for i in book.issues)
+    lines = [f"读取 {book.rows_read} 行,有效 {len(book.records)} 行"
+             + (f",年度:{'、'.join(str(y) for y in sorted(book.years))}" if book.years else "") + "。"]
+    if errors:
+        lines.append(f"有 {errors} 处错误,所在行未计入财税分成奖;请按下表修改后重新保存税收台账。")
+    lines.append(f"读取时间:{when:%Y-%m-%d %H:%M}")
+    return lines

@@ -1,30 +1,26 @@
-"""税收台账 (SPEC §7): the zone tax per project per year, read back with validation and a receipt.
+"""A filled 税收台账 (docs/rules.md, 财税分成奖): the zone tax per project per year, checked.
 
 ``zsxls template --tax 2024`` writes the workbook prefilled with every started project; 财税工作组
 fills 开发区实得税收(万元) and the clerk saves it as ``税收台账.xlsx`` in the workspace. ``zsxls
 annual`` reads it each time (an estimate uses it without storing it); ``--finalize`` stores the
-years it holds in the ledger's ``taxes`` table together with the settlements.
+years it holds in the ledger together with the settlements.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
-
 from zhaoshang_xls import schema
-from zhaoshang_xls.compute.annual import TaxRecord
+from zhaoshang_xls.config import year_in_range
 from zhaoshang_xls.issues import Issue, Level
-from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.reading.table import read_table
 from zhaoshang_xls.reading.workbook import RawSheet, read_workbook
+from zhaoshang_xls.records import TaxRecord
 
 _SHEET = schema.TAX
-_FIRST_YEAR, _LAST_YEAR = 2000, 2100
 
 
 @dataclass
@@ -78,7 +74,7 @@ def read_tax_book(path: Path, known_projects: Collection[str]) -> TaxBook:
                                                          "(用 zsxls template --tax 生成的台账已预填编号)。",
                                      file, _SHEET.name, row.cells.get("project_id")))
             continue
-        if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        if not year_in_range(year):
             book.issues.append(Issue("R03", Level.ERROR, f"“{_SHEET.column('year').name}”应为四位年份"
                                                          f"(现为 {year}),本行未读取。",
                                      file, _SHEET.name, row.cells.get("year")))
@@ -95,40 +91,3 @@ def read_tax_book(path: Path, known_projects: Collection[str]) -> TaxBook:
 
 def _only_tax_missing(values: dict[str, Any]) -> bool:
     return "project_id" in values and "year" in values
-
-
-def stored_taxes(engine: Engine) -> list[TaxRecord]:
-    with engine.connect() as conn:
-        rows = conn.execute(select(t.taxes).order_by(t.taxes.c.id)).mappings().all()
-    return [TaxRecord(r["project_id"], r["year"], r["zone_tax"], f"{r['file_name']} 第{r['source_row']}行",
-                      r["source_row"]) for r in rows]
-
-
-def merged_taxes(stored: Sequence[TaxRecord], book: TaxBook | None) -> list[TaxRecord]:
-    """The ledger's tax rows, with every year the workbook holds taken from the workbook instead."""
-    if book is None:
-        return list(stored)
-    return [*(r for r in stored if r.year not in book.years), *book.records]
-
-
-def tax_rows(records: Sequence[TaxRecord], file_name: str) -> list[dict[str, Any]]:
-    """``taxes`` table rows for ``records`` (the source row number taken from their source)."""
-    return [{"project_id": r.project_id, "year": r.year, "zone_tax": r.zone_tax, "file_name": file_name,
-             "source_row": r.row} for r in records]
-
-
-def replace_tax_years(conn: Any, book: TaxBook) -> None:
-    """Inside the caller's transaction: the years the workbook holds replace those in the ledger."""
-    if book.years:
-        conn.execute(delete(t.taxes).where(t.taxes.c.year.in_(sorted(book.years))))
-        conn.execute(insert(t.taxes), tax_rows(book.records, book.file_name))
-
-
-def receipt_lines(book: TaxBook, when: dt.datetime) -> list[str]:
-    errors = sum(i.level is Level.ERROR for i in book.issues)
-    lines = [f"读取 {book.rows_read} 行,有效 {len(book.records)} 行"
-             + (f",年度:{'、'.join(str(y) for y in sorted(book.years))}" if book.years else "") + "。"]
-    if errors:
-        lines.append(f"有 {errors} 处错误,所在行未计入财税分成奖;请按下表修改后重新保存税收台账。")
-    lines.append(f"读取时间:{when:%Y-%m-%d %H:%M}")
-    return lines

@@ -28,12 +28,14 @@ from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import Collect
-from zhaoshang_xls.errors import MailboxError
+from zhaoshang_xls.errors import MailboxError, UsageError
 from zhaoshang_xls.fileio import write_atomic
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.detect import FileKind, detect_kind
+from zhaoshang_xls.reading.roster import load_roster
 from zhaoshang_xls.roster import Roster
 from zhaoshang_xls.text import safe_filename
+from zhaoshang_xls.workspace import Workspace
 
 LOG_NAME = "收件记录.csv"
 LOG_COLUMNS = ("发件人", "主题", "邮件日期", "附件名", "保存为", "SHA-256",
@@ -288,3 +290,19 @@ def received_dates(folder: Path) -> dict[str, dt.datetime]:
                 continue
             dates[row["保存为"]] = when.replace(tzinfo=None)  # the sender's own clock: their date counts
     return dates
+
+
+def collect_into_workspace(workspace: Workspace, source: str, month: Month,
+                           password: str | None = None) -> tuple[CollectResult, Path]:
+    """``zsxls collect``: the mails of a folder (or the mailbox, ``source`` = ``imap``) into the
+    month folder of ``workspace``; returns what was saved and the folder."""
+    if source.lower() == "imap":
+        mails: Iterable[tuple[str, list[Attachment]]] = mails_in_imap(workspace.config.collect, password or "")
+    else:
+        if not Path(source).is_dir():
+            raise UsageError(f"找不到文件夹 {source}(请把邮件另存为 .eml 或 .msg 文件放在一个文件夹里,"
+                             "或写 imap 从邮箱收取)。")
+        mails = mails_in_folder(Path(source))
+    roster, _warnings = load_roster(workspace.roster_path)
+    folder = workspace.root / str(month)
+    return collect(mails, folder, roster, month), folder

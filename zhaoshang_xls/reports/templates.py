@@ -7,7 +7,7 @@ that data validations, protection and the ``_meta`` sheet are exactly what the s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -16,21 +16,19 @@ from typing import TYPE_CHECKING, Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import Config
-from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.fileio import write_atomic
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.workbook import column_letter
 from zhaoshang_xls.reports.style import DATE_FORMAT, FONT, HEADER_FILL, MONEY_FORMAT, PAGE_NUMBERS
 from zhaoshang_xls.schema import Column, DateRange, Kind, Sheet
-from zhaoshang_xls.text import display_width, safe_filename
+from zhaoshang_xls.text import cn_date, display_width, safe_filename
 from zhaoshang_xls.tokens import template_token
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from zhaoshang_xls.roster import Roster, Unit
-    from zhaoshang_xls.workspace import Workspace
+    from zhaoshang_xls.roster import Unit
 
 FONT_NAME = FONT
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -178,13 +176,14 @@ def _write_guide(ws: Worksheet, spec: MonthlyTemplate, styles: _Styles) -> None:
     unit = f"{spec.unit.name}({spec.unit.code})" if spec.unit else "(本单位)"
     month = spec.month.label if spec.month else "(填报月份)"
     due = (
-        f"{spec.month.due_date(cfg.monthly.report_due_day):%Y年%-m月%-d日}"
+        cn_date(spec.month.due_date(cfg.monthly.report_due_day))
         if spec.month else f"次月{cfg.monthly.report_due_day}日"
     )
     lines = [
         f"全员招商月报表 · {unit} · {month}",
         "",
         f"报送期限:请于 {due} 前(含当日)将本表发送至{cfg.campaign.office}。",
+        f"活动安排:{_phases(cfg)}。",
         f"本月目标:本单位及每名干部结交客商 {cfg.monthly.contacts} 人以上,"
         f"报送有价值的项目信息 {cfg.monthly.leads} 条以上。",
     ]
@@ -220,6 +219,13 @@ def _write_guide(ws: Worksheet, spec: MonthlyTemplate, styles: _Styles) -> None:
         cell.alignment = styles.wrap
     ws.protection.sheet = True
     _print_setup(ws, None)
+
+
+def _phases(cfg: Config) -> str:
+    """The campaign's three phases of zsxls.toml [campaign] (the same days every year)."""
+    c = cfg.campaign
+    phases = (("宣传发动", c.mobilization), ("组织实施", c.implementation), ("总结评比", c.evaluation))
+    return ",".join(f"{name} {p.start.month}月{p.start.day}日–{p.end.month}月{p.end.day}日" for name, p in phases)
 
 
 def _write_form(ws: Worksheet, sheet: Sheet, spec: MonthlyTemplate, styles: _Styles,
@@ -568,68 +574,3 @@ def build_roster_template(
 def write_roster_template(path: Path, **kwargs: Any) -> Path:
     wb = build_roster_template(**kwargs)
     return write_atomic(path, lambda tmp: wb.save(tmp))
-
-
-# ---------------------------------------------------------------- issuing to a workspace's units
-
-
-def write_month_templates(
-    workspace: Workspace,
-    roster: Roster,
-    month: Month,
-    unit_code: str | None = None,
-    out_dir: Path | None = None,
-    now: dt.datetime | None = None,
-    progress: Callable[[Iterable[Unit]], Iterable[Unit]] = iter,
-) -> list[Path]:
-    """One template per roster unit (or only ``unit_code``) into ``输出/模板/<month>/``."""
-    units: Sequence[Unit] = roster.units
-    if unit_code is not None:
-        unit = roster.unit(unit_code.strip().upper())
-        if unit is None:
-            known = "、".join(u.code for u in roster.units)
-            raise UsageError(f"目标责任表中没有单位编码 {unit_code}。已有的编码:{known}。")
-        units = (unit,)
-    target = out_dir or workspace.template_dir(str(month))
-    now = now or dt.datetime.now().replace(microsecond=0)
-    prefill = ledger_prefill(workspace, month)
-    written = []
-    for unit in progress(units):
-        spec = MonthlyTemplate(
-            config=workspace.config,
-            month=month,
-            unit=unit,
-            cadre_names=tuple(c.name for c in roster.cadres_of(unit.code)),
-            secret=workspace.secret,
-            generated_at=now,
-            projects=tuple(prefill.get(unit.code, ())),
-        )
-        written.append(write_monthly_template(target / monthly_template_name(unit, month), spec))
-    return written
-
-
-def ledger_prefill(workspace: Workspace, month: Month) -> dict[str, list[dict[str, Any]]]:
-    """Each unit's projects from the ledger (none before the first consolidation)."""
-    from zhaoshang_xls.consolidate import ledger_url
-    from zhaoshang_xls.ledger.store import open_ledger, progress_prefill
-
-    engine = open_ledger(ledger_url(workspace))
-    try:
-        return progress_prefill(engine, month)
-    finally:
-        engine.dispose()
-
-
-def write_workspace_tax_template(workspace: Workspace, year: int, out_dir: Path | None = None,
-                                 now: dt.datetime | None = None) -> Path:
-    """税收台账 for ``year`` into ``输出/模板/``, one row per project that has reached 开工."""
-    from zhaoshang_xls.consolidate import ledger_url
-    from zhaoshang_xls.ledger.store import open_ledger, started_projects
-
-    engine = open_ledger(ledger_url(workspace))
-    try:
-        projects = started_projects(engine, year)
-    finally:
-        engine.dispose()
-    target = (out_dir or workspace.template_dir("")) / f"{year}_{schema.TAX_FILE}"
-    return write_tax_template(target, workspace.config, year, projects, now or dt.datetime.now().replace(microsecond=0))

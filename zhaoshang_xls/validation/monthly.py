@@ -10,35 +10,13 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.issues import Level
-from zhaoshang_xls.reading.monthly import ACCEPTED, SUPERSEDED, Submission
 from zhaoshang_xls.reading.table import Row
+from zhaoshang_xls.records import ACCEPTED, SUPERSEDED, LeadRef, MonthContext, ProjectState, Submission
 from zhaoshang_xls.roster import Roster
-
-_DATE_FOR_STAGE = (("签约", "signed_on"), ("开工", "started_on"), ("竣工", "completed_on"))
-_CUMULATIVE = ("fixed_assets_actual", "foreign_arrived", "expenses")
-
-
-@dataclass(frozen=True)
-class ProjectState:
-    """What the ledger knew of a project before this month (for R10–R13)."""
-
-    project_id: str
-    unit_code: str
-    name: str
-    stage: str
-    signed_on: dt.date | None = None
-    started_on: dt.date | None = None
-    completed_on: dt.date | None = None
-    fixed_assets_actual: Decimal | None = None
-    foreign_arrived: Decimal | None = None
-    expenses: Decimal | None = None
-
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}(\d{1,6})?$")
@@ -52,12 +30,13 @@ def phone_is_valid(text: str) -> bool:
     return bool(_MOBILE.match(digits) or _LANDLINE.match(digits) or _SERVICE.match(digits))
 
 
-def validate_submission(sub: Submission, roster: Roster, known: Mapping[str, ProjectState] | None,
+def validate_submission(sub: Submission, roster: Roster, context: MonthContext | None,
                         today: dt.date) -> None:
-    """Add the row checks of SPEC §8 to an accepted submission (rejected ones are left alone).
+    """Add the row checks of docs/rules.md (校验) to an accepted submission (rejected ones are left alone).
 
-    ``known`` None means no ledger to compare with (``zsxls check`` in a new workspace):
-    project ids and last month's states (R10, R11, R13) are then not checked.
+    ``context`` is what the ledger knew before the month; None means no ledger to compare with
+    (``zsxls check`` in a new workspace): project ids, last month's states and leads reported in
+    earlier months (R08, R10, R11, R13) are then not checked.
     """
     if sub.status != ACCEPTED or sub.unit_code is None or sub.month is None:
         return
@@ -69,7 +48,23 @@ def validate_submission(sub: Submission, roster: Roster, known: Mapping[str, Pro
     everyone = roster.names
     _check_contacts(sub, people, today)
     _check_leads(sub, people, everyone, today)
-    _check_progress(sub, known, today)
+    if context is not None:
+        _check_earlier_leads(sub, context)
+    _check_progress(sub, context.projects if context is not None else None, today)
+
+
+def _check_earlier_leads(sub: Submission, context: MonthContext) -> None:
+    """R08: a 项目信息 row that repeats a lead the unit registered in an earlier month does not count again."""
+    unit = sub.unit_code or ""
+    for row in sub.rows(schema.LEADS.key):
+        v = row.values
+        earlier = context.registered.get((unit, schema.name_key(v.get("project_name")),
+                                          schema.name_key(v.get("investor"))))
+        if earlier is not None:
+            row.rejected = True
+            sub.add("R08", Level.WARNING,
+                    f"该项目已于 {earlier.first_month} 报送(编号 {earlier.project_id}),本月不重复计入;"
+                    f"进展请填在“{schema.PROGRESS.name}”表。", schema.LEADS.name, f"A{row.excel_row}")
 
 
 def _cell(sub: Submission, sheet: schema.Sheet, row: Row, key: str) -> tuple[str, str | None]:
@@ -172,7 +167,7 @@ def _check_progress(sub: Submission, known: Mapping[str, ProjectState] | None, t
             sub.add("R11", Level.WARNING,
                     f"阶段由上月的“{before.stage}”退回“{stage}”,请核对;如项目确有变化请在进展说明中写明。",
                     *_cell(sub, sheet, row, "stage"))
-        for key in _CUMULATIVE:
+        for key in schema.CUMULATIVE:
             now, was = values.get(key), getattr(before, key)
             if now is not None and was is not None and now < was:
                 sub.add("R13", Level.WARNING,
@@ -187,12 +182,12 @@ def _stage_dates_disagree(sub: Submission, row: Row) -> bool:
     if stage is None:
         return False
     reached = schema.STAGES.index(stage)
-    for needed, key in _DATE_FOR_STAGE:
+    for needed, key in schema.STAGE_DATES.items():
         if reached >= schema.STAGES.index(needed) and values.get(key) is None:
             sub.add("R12", Level.ERROR, f"阶段为“{stage}”,但没有填写{sheet.column(key).name},请补填。",
                     *_cell(sub, sheet, row, key))
             return True
-    keys = [k for _, k in _DATE_FOR_STAGE]
+    keys = list(schema.STAGE_DATES.values())
     for first_key, later_key in itertools.pairwise(keys):
         first, later = values.get(first_key), values.get(later_key)
         if first is not None and later is not None and later < first:
@@ -221,18 +216,6 @@ def mark_superseded(subs: Sequence[Submission]) -> None:
                       f"本单位本月报送了多份文件,以填报日期最晚的“{winner.name}”为准,本文件不计入。")
         others = "、".join(f"“{s.name}”" for s in files[:-1])
         winner.add("F07", Level.WARNING, f"本单位本月报送了多份文件,以本文件为准;{others} 不计入。")
-
-
-@dataclass(frozen=True)
-class LeadRef:
-    """A project or new lead another unit reported, for R14."""
-
-    unit_code: str
-    name: str
-    investor: str
-    provided_on: dt.date | None
-    label: str  # how the message names it: ``P2024-0012`` or ``C03 的文件第 5 行``
-    source: tuple[str, int] | None = None  # (file name, row) of a lead reported this month
 
 
 def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadRef],

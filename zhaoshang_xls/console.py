@@ -1,0 +1,173 @@
+"""The CLI's console side: error messages and exit codes, progress bars, and the summaries
+commands print (all console wording; ``cli`` holds the commands)."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from zhaoshang_xls.errors import RosterError, ZsxlsError
+from zhaoshang_xls.issues import Level
+
+T = TypeVar("T")
+INTERNAL_ERROR = 4
+
+
+class Group(click.Group):
+    """Turns zsxls errors and click usage errors into Chinese messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except click.UsageError as exc:
+            click.echo(f"用法错误:{usage_message(exc)}", err=True)
+            click.echo(f"运行 {exc.ctx.command_path if exc.ctx else ctx.command_path} --help 查看用法。", err=True)
+            raise click.exceptions.Exit(2) from None
+        except ZsxlsError as exc:
+            click.echo(str(exc), err=True)
+            for issue in exc.issues if isinstance(exc, RosterError) else []:
+                click.echo(f"  {issue.render()}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            click.echo("已中断:未完成的输出已丢弃,已有文件保持不变。", err=True)
+            raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:  # the reader of our output went away (``zsxls … | head``): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit((ctx.obj or {}).get("exit_code", 0)) from None
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS):
+                raise internal(ctx) from None
+            click.echo(f"无法写入文件({exc.strerror}):请腾出磁盘空间或检查权限后重新运行。"
+                       "台账和已有的报表保持不变。", err=True)
+            raise click.exceptions.Exit(3) from None
+        except Exception:
+            raise internal(ctx) from None
+
+
+def internal(ctx: click.Context) -> click.exceptions.Exit:
+    if ctx.obj and ctx.obj.get("verbose"):
+        traceback.print_exc()
+    click.echo("程序内部错误(这是 zsxls 的缺陷)。请加 --verbose 重新运行,并把输出发给维护人员。", err=True)
+    return click.exceptions.Exit(INTERNAL_ERROR)
+
+
+def usage_message(exc: click.UsageError) -> str:
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        return f"缺少参数 {exc.param.human_readable_name}。"
+    if isinstance(exc, click.NoSuchOption):
+        return f"没有选项 {exc.option_name}。"
+    if isinstance(exc, click.BadParameter):
+        return f"参数 {exc.param.human_readable_name if exc.param is not None else ''} 的值无效:{exc.message}"
+    if exc.message.startswith("No such command"):
+        return f"没有这个命令:{exc.message.split(' ', 3)[-1].strip('.')}。"
+    return exc.message
+
+
+def track(items: Sequence[T], description: str) -> Iterable[T]:
+    """A progress bar (count, time left) on stderr when it is a terminal; plain iteration otherwise."""
+    if not sys.stderr.isatty():
+        return iter(items)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    def run() -> Iterable[T]:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"),
+                      TimeRemainingColumn(), transient=True, console=Console(stderr=True)) as bar:
+            yield from bar.track(items, description=description)
+
+    return run()
+
+
+def reading(month: Any) -> Any:
+    return lambda files: track(files, f"读取 {month.label} 报表")
+
+
+def shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def preloaded(preloaded: Any, err: bool = False) -> None:
+    """Say which months a command consolidated first (the ledger changed)."""
+    if preloaded.results:
+        months = preloaded.months
+        span = months[0].label if len(months) == 1 else f"{months[0].label}–{months[-1].month}月"
+        files = sum(len(r.submissions) for r in preloaded.results)
+        accepted = sum(r.count("accepted") for r in preloaded.results)
+        click.echo(f"台账中没有 {span},已先汇总:读取 {files} 个文件,接收 {accepted} 个。", err=err)
+
+
+def no_data_note(scores: Any) -> None:
+    if scores.months_without_data:
+        click.echo("注意:" + "、".join(m.label for m in scores.months_without_data)
+                   + " 台账中没有数据(不计目标、不扣分);收齐后请先 zsxls consolidate 再重新评比。")
+
+
+def print_late(result: Any) -> None:
+    if result.late:
+        click.echo("迟报:" + "、".join(f"{s.unit.code}({s.basis} {s.received:%m月%d日},截止日 {s.due:%m月%d日})"
+                                       for s in result.late))
+
+
+def print_result(result: Any, root: Path, as_json: bool, closing: str) -> None:
+    from zhaoshang_xls.usecases.month import RECEIPTS_DIR, json_report
+
+    if as_json:
+        click.echo(json.dumps(json_report(result), ensure_ascii=False, indent=2))
+        return
+    subs = result.submissions
+    errors = sum(i.level is Level.ERROR for s in subs for i in s.issues)
+    warnings = sum(i.level is Level.WARNING for s in subs for i in s.issues)
+    click.echo(f"{result.month.label}:读取 {len(subs)} 个文件,接收 {result.count('accepted')} 个,"
+               f"退回 {result.count('rejected')} 个,重复报送作废 {result.count('superseded')} 个;"
+               f"错误 {errors} 处,警告 {warnings} 处。")
+    if result.missing:
+        click.echo("未收到可用报表(未报送或被退回):" + "、".join(f"{u.code} {u.name}" for u in result.missing))
+    print_late(result)
+    for sub in subs:
+        if sub.status == "rejected":
+            click.echo(f"  退回 {sub.name}:{next(i for i in sub.issues if i.level is Level.ERROR).render()}")
+    for issue in result.screening_issues:
+        click.echo(f"  甄别表 {issue.file}:{issue.render()}")
+    receipts = [p for p in result.outputs if RECEIPTS_DIR in p.parts]
+    for path in result.outputs:
+        if path not in receipts:
+            click.echo(f"已写出 {shown(path, root)}")
+    if receipts:
+        click.echo(f"已写出 {len(receipts)} 份回执到 {shown(receipts[0].parent, root)}")
+    click.echo(closing)
+
+
+def workspace_option(func: Any) -> Any:
+    """``-w/--workspace`` accepted after the command too (``zsxls template 2024-03 -w samples``)."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+        if value is not None:
+            ctx.ensure_object(dict)["workspace"] = value
+
+    return click.option("-w", "--workspace", type=click.Path(path_type=Path, file_okay=False), expose_value=False,
+                        callback=remember, help="工作目录(含 zsxls.toml 的文件夹);不指定则从当前目录向上查找。")(func)
+
+
+def month_folder_options(func: Any) -> Any:
+    """MONTH_DIR, ``--month``, ``--json`` and ``-w`` (consolidate and status)."""
+    for decorate in reversed((
+        click.argument("month_dir", type=click.Path(path_type=Path, file_okay=False)),
+        click.option("--month", "month_text", metavar="MONTH", help="文件夹名看不出月份时指定,如 2024-03。"),
+        click.option("--json", "as_json", is_flag=True, help="改为输出一个 JSON 对象(供其他程序使用)。"),
+        workspace_option, click.pass_context,
+    )):
+        func = decorate(func)
+    return func

@@ -1,0 +1,145 @@
+"""Reading the 目标责任表: units and cadres, every problem an issue (docs/rules.md, 目标责任表)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.errors import RosterError
+from zhaoshang_xls.issues import Issue, Level, has_errors
+from zhaoshang_xls.reading.table import Row, read_table
+from zhaoshang_xls.reading.workbook import RawSheet, read_workbook
+from zhaoshang_xls.roster import Cadre, Roster, Unit
+
+
+def read_roster(path: Path) -> tuple[Roster, list[Issue]]:
+    """Read 目标责任表 and check it; returns the roster and every issue found (not raised)."""
+    file = path.name
+    try:
+        sheets = read_workbook(path)
+    except Exception as exc:
+        issue = Issue("F01", Level.ERROR, f"无法打开目标责任表:{exc}。请确认它是正常的 .xlsx 文件。", file)
+        return Roster((), ()), [issue]
+    issues: list[Issue] = []
+    tables = {}
+    for spec in schema.ROSTER_SHEETS:
+        raw = _find_sheet(sheets, spec)
+        if raw is None:
+            issues.append(Issue("S01", Level.ERROR, f"缺少工作表“{spec.name}”。", file, spec.name))
+            continue
+        table = read_table(raw, spec, file)
+        issues += table.issues
+        tables[spec.key] = table
+    if "units" not in tables or "cadres" not in tables:
+        return Roster((), ()), issues
+    units = _units(tables["units"].rows, file, issues)
+    cadres = _cadres(tables["cadres"].rows, units, file, issues)
+    return Roster(tuple(units), tuple(cadres)), issues
+
+
+def load_roster(path: Path) -> tuple[Roster, list[Issue]]:
+    """Like :func:`read_roster`, but errors make it unusable: raise :class:`RosterError`."""
+    if not path.exists():
+        raise RosterError(f"找不到目标责任表 {path.name}:请用 zsxls init 生成后填写。")
+    roster, issues = read_roster(path)
+    if has_errors(issues):
+        errors = [i for i in issues if i.level is Level.ERROR]
+        raise RosterError(f"目标责任表 {path.name} 有 {len(errors)} 处错误,请修改后重试:", issues)
+    return roster, issues
+
+
+def _find_sheet(sheets: dict[str, RawSheet], spec: schema.Sheet) -> RawSheet | None:
+    for name, raw in sheets.items():
+        if schema.sheet_by_name((spec,), name) is spec:
+            return raw
+    return None
+
+
+def _positive_or_none(value: object) -> object:
+    return value if value else None
+
+
+def _units(rows: list[Row], file: str, issues: list[Issue]) -> list[Unit]:
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.rejected:
+            continue
+        v = row.values
+        code = v["unit_code"]
+        if code in seen:
+            issues.append(Issue(
+                "T01", Level.ERROR,
+                f"{schema.ROSTER_UNITS.column('unit_code').name} {code} 与第 {seen[code]} 行重复;"
+                "每个单位的编码必须唯一。",
+                file, schema.ROSTER_UNITS.name, row.cells["unit_code"],
+            ))
+            continue
+        seen[code] = row.excel_row
+        units.append(Unit(
+            code=code,
+            name=v["unit_name"],
+            type=v["unit_type"],
+            group=v.get("group") or v["unit_type"],
+            target_amount=_positive_or_none(v.get("target_amount")),  # type: ignore[arg-type]
+            target_projects=_positive_or_none(v.get("target_projects")),  # type: ignore[arg-type]
+            headcount=v.get("headcount"),
+            village_cadres=v.get("village_cadres"),
+            focus=v.get("focus", ""),
+            email=v.get("email"),
+        ))
+    return units
+
+
+def _cadres(rows: list[Row], units: list[Unit], file: str, issues: list[Issue]) -> list[Cadre]:
+    sheet = schema.ROSTER_CADRES.name
+    unit_codes = {u.code for u in units}
+    cadres: list[Cadre] = []
+    codes: dict[str, int] = {}
+    names: dict[tuple[str, str], int] = {}
+    for row in rows:
+        v = row.values
+        if row.rejected:  # unknown rank or empty required cell: already an R0x issue
+            continue
+        code, name, unit_code = v["cadre_code"], v["name"], v["unit_code"]
+        if code in codes:
+            issues.append(Issue(
+                "T05", Level.ERROR,
+                f"{schema.ROSTER_CADRES.column('cadre_code').name} {code} 与第 {codes[code]} 行重复。",
+                file, sheet, row.cells["cadre_code"],
+            ))
+            continue
+        codes[code] = row.excel_row
+        if unit_code not in unit_codes:
+            issues.append(Issue(
+                "T02", Level.ERROR,
+                f"{name} 的所属单位 {unit_code} 不在“{schema.ROSTER_UNITS.name}”表中,请核对编码。",
+                file, sheet, row.cells["unit_code"],
+            ))
+            continue
+        if (unit_code, name) in names:
+            issues.append(Issue(
+                "T03", Level.ERROR,
+                f"{unit_code} 单位内已有同名人员 {name}(第 {names[(unit_code, name)]} 行);"
+                "同一单位内姓名须唯一,可在姓名后加区分,如“张伟(大)”。",
+                file, sheet, row.cells["name"],
+            ))
+            continue
+        names[(unit_code, name)] = row.excel_row
+        cadres.append(Cadre(code, name, unit_code, v["rank"], v.get("full_time") == "是"))
+    full_time = Counter(c.unit_code for c in cadres if c.full_time)
+    by_unit: dict[str, int] = defaultdict(int)
+    for c in cadres:
+        by_unit[c.unit_code] += 1
+    for unit in units:
+        if unit.type == schema.UNIT_LEADERSHIP:
+            continue
+        count = full_time[unit.code]
+        if count == 0 or count > 2:
+            issues.append(Issue(
+                "T04", Level.WARNING,
+                f"{unit.name}({unit.code})有 {count} 名专职招商人员;按要求每个村、单位应明确 1-2 名。",
+                file, sheet, None,
+            ))
+    return cadres

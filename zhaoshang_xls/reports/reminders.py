@@ -1,0 +1,56 @@
+"""催报 texts: a short reminder per unit without a usable file (the state comes from
+``compute.states``), and an ``.eml`` draft where the roster has an address."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+from zhaoshang_xls.config import Config
+from zhaoshang_xls.fileio import write_atomic, write_text_atomic
+from zhaoshang_xls.periods import Month
+from zhaoshang_xls.records import UnitState
+from zhaoshang_xls.schema import MISSING
+from zhaoshang_xls.text import cn_date, safe_filename
+
+
+def reminder_text(state: UnitState, month: Month, config: Config) -> str:
+    """The short reminder a clerk sends (SMS, chat or mail)."""
+    due = month.due_date(config.monthly.report_due_day)
+    lines = [f"{state.unit.name}:"]
+    if state.state == MISSING:
+        lines.append(f"截至目前,尚未收到贵单位 {month.label} 的全员招商月报(截止日期 {cn_date(due)})。")
+    else:
+        lines.append(f"贵单位报送的 {month.label} 月报“{state.file}”未能接收:{state.reason}")
+    m = config.monthly
+    lines.append(f"请用下发的本单位 {month.label} 模板填写后尽快发送至{config.campaign.office}。"
+                 f"本月目标:结交客商 {m.contacts} 人以上,报送有价值的项目信息 {m.leads} 条以上。")
+    if config.campaign.contact:
+        lines.append(f"如有疑问请联系:{config.campaign.contact}。")
+    return "\n".join(lines) + "\n"
+
+
+def write_reminders(folder: Path, states: Sequence[UnitState], month: Month, config: Config) -> list[Path]:
+    """``<code>_<name>_催报.txt`` per unit needing a reminder, plus an ``.eml`` draft with an address."""
+    written = []
+    for state in states:
+        if not state.needs_reminder:
+            continue
+        stem = f"{safe_filename(state.unit.code)}_{safe_filename(state.unit.name)}_催报"
+        text = reminder_text(state, month, config)
+        written.append(write_text_atomic(folder / f"{stem}.txt", text))
+        if state.unit.email:
+            message = EmailMessage(policy=SMTP)
+            message["To"] = state.unit.email
+            message["Subject"] = f"请报送{month.label}全员招商月报({state.unit.name})"
+            message["X-Unsent"] = "1"  # mail programs open it as a draft to send
+            message.set_content(text)
+            data = message.as_bytes()
+
+            def write(tmp: Path, data: bytes = data) -> None:
+                tmp.write_bytes(data)
+
+            written.append(write_atomic(folder / f"{stem}.eml", write))
+    return written

@@ -1,0 +1,23 @@
+"""The 线索甄别 workbook the bureau fills: prefilled lead columns locked, decision columns with dropdowns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.fileio import write_atomic
+from zhaoshang_xls.periods import Month
+from zhaoshang_xls.reports.templates import build_list_workbook
+
+
+def write_screening_workbook(path: Path, month: Month, rows: Sequence[dict[str, Any]],
+                             generated_at: dt.datetime) -> Path:
+    """The 线索甄别 workbook: prefilled lead columns locked, decision columns with dropdowns."""
+    spec = replace(schema.SCREENING, input_rows=max(1, len(rows)))
+    wb = build_list_workbook(spec, rows, f"{month.label}{spec.title}", {"kind": "screening", "month": str(month)},
+                             generated_at)
+    return write_atomic(path, lambda tmp: wb.save(tmp))

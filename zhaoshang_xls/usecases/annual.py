@@ -1,0 +1,85 @@
+"""``zsxls annual YEAR``: 年终考核 from the ledger (docs/rules.md, 年终考核).
+
+Without ``--finalize`` it is an estimate (测算): the settlements are only read. With it, the tax
+years of 税收台账.xlsx and every reward line not settled before are recorded in one transaction;
+a later run shows them as settled and never pays them again. Assessed months with a folder but
+not in the ledger are consolidated first (and the run says so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.compute.annual import Annual, assess_year, merged_taxes, project_facts
+from zhaoshang_xls.errors import UsageError
+from zhaoshang_xls.issues import Issue
+from zhaoshang_xls.ledger import open_ledger
+from zhaoshang_xls.periods import Month
+from zhaoshang_xls.reading.roster import load_roster
+from zhaoshang_xls.reading.taxes import TaxBook, read_tax_book
+from zhaoshang_xls.reports.annual import write_annual_report
+from zhaoshang_xls.reports.receipts import tax_receipt_lines, write_file_receipt
+from zhaoshang_xls.usecases.month import RECEIPTS_DIR, Preloaded, Progress, assessed_in, consolidate_missing
+from zhaoshang_xls.workspace import Workspace
+
+
+@dataclass
+class AnnualRun:
+    annual: Annual
+    finalized: bool
+    recorded: int = 0  # settlements recorded by this run
+    tax_book: TaxBook | None = None
+    outputs: list[Path] = field(default_factory=list)
+    preloaded: Preloaded = field(default_factory=Preloaded)
+
+    @property
+    def tax_issues(self) -> list[Issue]:
+        return self.tax_book.issues if self.tax_book else []
+
+    @property
+    def ledger_changed(self) -> bool:
+        """Whether this run changed the ledger (months consolidated first, or settlements recorded)."""
+        return bool(self.preloaded.results) or self.recorded > 0 or (self.finalized and bool(self.tax_book))
+
+
+def annual_report_path(workspace: Workspace, year: int) -> Path:
+    return workspace.output_dir / f"{year}_年终考核.xlsx"
+
+
+def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, generated: dt.datetime | None = None,
+               progress: Callable[[Month], Progress] | None = None) -> AnnualRun:
+    """Assess ``year``; record the settlements when ``finalize``; write the workbook and the
+    税收台账 receipt."""
+    from zhaoshang_xls.config import year_in_range
+
+    if not year_in_range(year):
+        raise UsageError(f"年度应为四位年份,如 2024(现为 {year})。")
+    preloaded = consolidate_missing(workspace, assessed_in(workspace, year), progress)
+    when = generated or dt.datetime.now().replace(second=0, microsecond=0)
+    roster, _warnings = load_roster(workspace.roster_path)
+    with open_ledger(workspace) as ledger:
+        frames = ledger.frames(f"{year}-12")
+        facts = project_facts(frames, year)
+        tax_path = workspace.root / schema.TAX_FILE
+        book = read_tax_book(tax_path, {f.project_id for f in facts}) if tax_path.exists() else None
+        records = book.records if book else None
+        annual = assess_year(year, facts, roster, workspace.config, merged_taxes(ledger.taxes(), records),
+                             ledger.settled())
+        recorded = 0
+        if finalize:
+            recorded = ledger.finalize(year, annual.to_settle(), book.records if book else (),
+                                       book.file_name if book else "")
+            annual = assess_year(year, facts, roster, workspace.config, ledger.taxes(), ledger.settled())
+    run = AnnualRun(annual, finalize, recorded, book, preloaded=preloaded)
+    if book is not None:
+        stem = Path(book.file_name).stem
+        run.outputs.append(write_file_receipt(
+            workspace.output_dir / RECEIPTS_DIR / f"{stem}_回执.xlsx", f"{stem}回执", f"文件:{book.file_name}",
+            tax_receipt_lines(book, when), book.issues, book.sheets, when))
+    run.outputs.insert(0, write_annual_report(annual_report_path(workspace, year), annual, roster, when,
+                                              finalized=finalize))
+    return run

@@ -1,0 +1,349 @@
+"""The month's jobs: ``consolidate`` (read, validate, replace the month in the ledger, write the
+report, receipts and 线索甄别), ``check`` (the same without the ledger), ``status`` (催报) and
+``rebuild`` (the ledger again from the archive)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhaoshang_xls import schema
+from zhaoshang_xls.compute.monthly import month_states, monthly_figures, submission_counts
+from zhaoshang_xls.compute.projects import states_before
+from zhaoshang_xls.compute.screening import screening_rows
+from zhaoshang_xls.compute.states import unit_states
+from zhaoshang_xls.errors import UsageError
+from zhaoshang_xls.issues import Issue, Level
+from zhaoshang_xls.ledger import Ledger, ledger_exists, open_ledger, open_url
+from zhaoshang_xls.ledger.archive import archive_month, archived_months
+from zhaoshang_xls.ledger.store import copy_carried_tables
+from zhaoshang_xls.periods import Month, parse_month
+from zhaoshang_xls.reading.detect import is_lock_file
+from zhaoshang_xls.reading.monthly import read_submission
+from zhaoshang_xls.reading.roster import load_roster
+from zhaoshang_xls.reading.screening import is_screening_file, read_screening
+from zhaoshang_xls.records import ACCEPTED, REJECTED, SUPERSEDED, InputFile, MonthContext, Submission, UnitState
+from zhaoshang_xls.reports.monthly import write_monthly_report
+from zhaoshang_xls.reports.receipts import write_receipt
+from zhaoshang_xls.reports.reminders import write_reminders
+from zhaoshang_xls.reports.screening import write_screening_workbook
+from zhaoshang_xls.roster import Roster, Unit
+from zhaoshang_xls.usecases.collect import LOG_NAME, received_dates
+from zhaoshang_xls.validation.monthly import flag_possible_duplicates, mark_superseded, validate_submission
+from zhaoshang_xls.workspace import Workspace
+
+RECEIPTS_DIR = "回执"
+_NOT_INPUTS = {LOG_NAME}
+
+Progress = Callable[[list[InputFile]], Iterable[InputFile]]
+
+
+@dataclass
+class MonthResult:
+    month: Month
+    submissions: list[Submission]
+    states: list[UnitState] = field(default_factory=list)  # every roster unit's 报送状态
+    outputs: list[Path] = field(default_factory=list)
+    screening_issues: list[Issue] = field(default_factory=list)
+    due: dt.date | None = None
+
+    def count(self, status: str) -> int:
+        return sum(s.status == status for s in self.submissions)
+
+    @property
+    def missing(self) -> list[Unit]:
+        """Roster units without an accepted file (未报送 or 被退回)."""
+        return [s.unit for s in self.states if s.needs_reminder]
+
+    @property
+    def late(self) -> list[UnitState]:
+        return [s for s in self.states if s.late]
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(1 for s in self.submissions if s.status == ACCEPTED
+                   for i in s.issues if i.level is Level.ERROR)
+
+    @property
+    def all_accepted(self) -> bool:
+        return self.count(REJECTED) == 0 and self.rows_rejected == 0
+
+
+def folder_month(folder: Path, explicit: str | None = None) -> Month:
+    """The month a folder holds: ``--month`` if given, else the folder's name (2024-03, 2024年3月, 202403)."""
+    if explicit:
+        month = parse_month(explicit)
+        if month is None:
+            raise UsageError(f"无法识别月份 {explicit!r}:请写成 2024-03、2024年3月 或 202403。")
+        return month
+    month = parse_month(folder.resolve().name)
+    if month is None:
+        raise UsageError(f"无法从文件夹名“{folder.name}”看出月份:请把文件夹命名为 2024-03,或加 --month 2024-03。")
+    return month
+
+
+def input_files(folder: Path) -> list[Path]:
+    """Every file a unit may have sent: all files but lock files, hidden files and our own logs."""
+    if not folder.is_dir():
+        raise UsageError(f"找不到文件夹 {folder}。")
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not is_lock_file(p) and not p.name.startswith(".") and p.name not in _NOT_INPUTS
+                  and not is_screening_file(p))
+
+
+def screening_path(workspace: Workspace, month: Month) -> Path:
+    return workspace.output_dir / f"{month}{schema.SCREENING_FILE_SUFFIX}"
+
+
+def month_context(ledger: Ledger, month: Month) -> MonthContext:
+    """What validation of ``month`` needs from the months before it."""
+    frames = ledger.frames(str(month.previous))
+    return MonthContext(states_before(frames, month), ledger.registered_before(month), ledger.project_refs(month))
+
+
+def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today: dt.date | None = None,
+                      progress: Progress = iter, receipts: bool = True) -> MonthResult:
+    """Read every file of ``folder``, validate, replace ``month`` in the ledger, write the report
+    (and a receipt per file unless ``receipts`` is false) and the month's 线索甄别.
+
+    A bad file never stops the others; input files are only read. ``progress`` wraps the
+    reading of the files (a progress bar on a terminal).
+    """
+    roster, _warnings = load_roster(workspace.roster_path)
+    received = received_dates(folder)
+    files = [InputFile(p, received=received.get(p.name)) for p in input_files(folder)]
+    with open_ledger(workspace) as ledger:
+        result = _consolidate(ledger, workspace, roster, month, files, today=today, progress=progress)
+        archive_month(workspace, month, result.submissions)
+        for path in sorted(p for p in folder.iterdir() if p.is_file() and is_screening_file(p)
+                           and not is_lock_file(p)):  # the bureau's decisions dropped into the month folder
+            result.screening_issues += screen_into(ledger, path)[1]
+        frames = ledger.frames(str(month))
+    due = month.due_date(workspace.config.monthly.report_due_day)
+    result.states = month_states(frames, roster, month, workspace.config.monthly.report_due_day)
+    figures = monthly_figures(frames, roster, workspace.config, month)
+    subs = frames.submissions[frames.submissions["month"] == str(month)]
+    issues = frames.issues[frames.issues["month"] == str(month)] if not frames.issues.empty else frames.issues
+    row_counts: dict[int, int] = {}
+    for frame in (frames.contacts, frames.projects, frames.updates):
+        if not frame.empty:
+            for sid, n in frame.groupby("submission_id").size().items():
+                row_counts[int(sid)] = row_counts.get(int(sid), 0) + int(n)
+    when = dt.datetime.now().replace(second=0, microsecond=0)
+    result.outputs.append(write_monthly_report(workspace.output_dir / f"{month}_一月一交流.xlsx", figures, roster,
+                                               subs, issues, row_counts, when))
+    if receipts:
+        result.outputs += write_receipts(workspace, roster, month, result.submissions, result.states)
+    names = {u.code: u.name for u in roster.units}
+    files_by_id = dict(zip(frames.submissions["id"], frames.submissions["file_name"], strict=True))
+    projects = frames.projects.assign(file_name=frames.projects["submission_id"].map(files_by_id)) \
+        if not frames.projects.empty else frames.projects
+    rows = screening_rows(month, result.submissions, projects, frames.screening, names)
+    result.outputs.append(write_screening_workbook(screening_path(workspace, month), month, rows,
+                                                   dt.datetime.now().replace(microsecond=0)))
+    result.due = due
+    return result
+
+
+def _consolidate(ledger: Ledger, workspace: Workspace, roster: Roster, month: Month, files: Sequence[InputFile], *,
+                 today: dt.date | None = None, progress: Progress = iter) -> MonthResult:
+    """Read and validate ``files`` as ``month``'s submissions and replace that month in ``ledger``."""
+    context = month_context(ledger, month)
+    today = today or dt.date.today()
+    subs = []
+    for f in progress(list(files)):
+        sub = read_submission(f.path, roster, month, workspace.secret, name=f.name, modified=f.modified,
+                              received=f.received)
+        validate_submission(sub, roster, context, today)
+        subs.append(sub)
+    mark_superseded(subs)
+    _flag_duplicates(subs, context, workspace)
+    ledger.replace_month(month, subs)
+    due = month.due_date(workspace.config.monthly.report_due_day)
+    return MonthResult(month, subs, unit_states(roster, [s.filed() for s in subs], due), due=due)
+
+
+def _flag_duplicates(subs: Sequence[Submission], context: MonthContext, workspace: Workspace) -> None:
+    rule = workspace.config.screening
+    flag_possible_duplicates(subs, context.refs, rule.duplicate_company, rule.duplicate_name)
+
+
+def screen_into(ledger: Ledger, path: Path) -> tuple[list[dict[str, object]], list[Issue]]:
+    """Read one 线索甄别 workbook into the ledger; returns the decisions applied and the issues."""
+    decisions, issues = read_screening(path, ledger.project_ids())
+    ledger.apply_screening(decisions, path.name, dt.date.today())
+    return decisions, issues
+
+
+def write_receipts(workspace: Workspace, roster: Roster, month: Month | None, subs: Sequence[Submission],
+                   states: Sequence[UnitState] = ()) -> list[Path]:
+    """One 回执 per submitted file into ``输出/回执/<month>/`` (``未识别月份/`` without a month)."""
+    folder = workspace.output_dir / RECEIPTS_DIR / (str(month) if month else "未识别月份")
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    names = {u.code: u.name for u in roster.units}
+    state_of = {s.unit.code: s for s in states}
+    return [write_receipt(folder, sub, workspace.config, names.get(sub.unit_code or ""), now,
+                          submission_counts([r.values for r in sub.rows(schema.CONTACTS.key)],
+                                            [r.values for r in sub.rows(schema.LEADS.key)]),
+                          state_of.get(sub.unit_code or ""))
+            for sub in subs]
+
+
+def check_paths(workspace: Workspace, paths: Sequence[Path], month: Month | None = None, *,
+                today: dt.date | None = None) -> MonthResult:
+    """Validate files (or folders of files) and write their receipts; the ledger is only read.
+
+    The month is ``month``, else the folder's name, else what each file declares.
+    """
+    roster, _warnings = load_roster(workspace.roster_path)
+    files = [f for p in paths for f in (input_files(p) if p.is_dir() else [p])]
+    for f in files:
+        if not f.is_file():
+            raise UsageError(f"找不到文件 {f}。")
+    contexts: dict[Month, MonthContext] = {}
+    received: dict[Path, dict[str, dt.datetime]] = {}
+    subs = []
+    for path in files:
+        file_month = month or parse_month(path.parent.name)
+        mail = received.setdefault(path.parent, received_dates(path.parent)).get(path.name)
+        sub = read_submission(path, roster, file_month, workspace.secret, received=mail)
+        context = None
+        if ledger_exists(workspace) and sub.month is not None:
+            if sub.month not in contexts:
+                with open_ledger(workspace) as ledger:
+                    contexts[sub.month] = month_context(ledger, sub.month)
+            context = contexts[sub.month]
+        validate_submission(sub, roster, context, today or dt.date.today())
+        subs.append(sub)
+    mark_superseded(subs)
+    flag_possible_duplicates(subs, [ref for c in contexts.values() for ref in c.refs],
+                             workspace.config.screening.duplicate_company, workspace.config.screening.duplicate_name)
+    months = sorted({s.month for s in subs if s.month is not None})
+    result = MonthResult(months[0] if months else Month(2000, 1), subs)
+    due_day = workspace.config.monthly.report_due_day
+    for m in months:
+        mine = [s for s in subs if s.month == m]
+        states = unit_states(roster, [s.filed() for s in mine], m.due_date(due_day))
+        if m == result.month:
+            result.states, result.due = states, m.due_date(due_day)
+        result.outputs += write_receipts(workspace, roster, m, mine, states)
+    unknown = [s for s in subs if s.month is None]
+    if unknown:
+        result.outputs += write_receipts(workspace, roster, None, unknown)
+    return result
+
+
+def month_status(workspace: Workspace, folder: Path, month: Month) -> MonthResult:
+    """Read a month folder (ledger untouched), each unit's state, and the 催报 files written."""
+    roster, _warnings = load_roster(workspace.roster_path)
+    received = received_dates(folder)
+    subs = [read_submission(p, roster, month, workspace.secret, received=received.get(p.name))
+            for p in input_files(folder)]
+    mark_superseded(subs)
+    due = month.due_date(workspace.config.monthly.report_due_day)
+    result = MonthResult(month, subs, unit_states(roster, [s.filed() for s in subs], due), due=due)
+    result.outputs += write_reminders(workspace.output_dir / "催报" / str(month), result.states, month,
+                                      workspace.config)
+    return result
+
+
+def rebuild_ledger(workspace: Workspace) -> list[MonthResult]:
+    """Recreate the ledger from ``.zsxls/archive``: every archived month re-read in order.
+
+    Tables that no monthly file holds (the id registry, settlements, screening decisions,
+    taxes) are carried over from the current ledger. The new ledger replaces the old one
+    only when it is complete.
+    """
+    if workspace.config.ledger.url:
+        raise UsageError("zsxls rebuild 只用于默认的 SQLite 台账(.zsxls/ledger.sqlite);"
+                         "使用数据库服务器时请由管理员从备份恢复。")
+    archived = archived_months(workspace)
+    if archived is None:
+        raise UsageError("没有可用的存档(.zsxls/archive 为空):请先运行 zsxls consolidate。")
+    current = workspace.state_dir / "ledger.sqlite"
+    fresh = workspace.state_dir / "ledger.rebuild.sqlite"
+    fresh.unlink(missing_ok=True)
+    try:
+        url = f"sqlite:///{fresh}"
+        if current.exists():
+            copy_carried_tables(f"sqlite:///{current}", url)
+        roster, _warnings = load_roster(workspace.roster_path)
+        results = []
+        with open_url(url) as ledger:
+            for month, files in archived.items():
+                results.append(_consolidate(ledger, workspace, roster, month, files))
+        os.replace(fresh, current)
+    finally:
+        fresh.unlink(missing_ok=True)
+    return results
+
+
+def assessed_in(workspace: Workspace, year: int) -> list[Month]:
+    return [Month(year, m) for m in workspace.config.assessed_months()]
+
+
+def unconsolidated_months(workspace: Workspace, wanted: Sequence[Month]) -> list[tuple[Month, Path]]:
+    """Those of ``wanted`` that have a month folder in the workspace but are not in the ledger."""
+    with open_ledger(workspace) as ledger:
+        done = ledger.months()
+    folders: dict[Month, Path] = {}
+    for child in sorted(workspace.root.iterdir()):
+        parsed = parse_month(child.name) if child.is_dir() else None
+        if parsed is not None:
+            folders.setdefault(parsed, child)
+    return [(m, folders[m]) for m in wanted if m in folders and str(m) not in done]
+
+
+@dataclass
+class Preloaded:
+    """Months a command consolidated first because the ledger did not have them."""
+
+    results: list[MonthResult] = field(default_factory=list)
+
+    @property
+    def months(self) -> list[Month]:
+        return [r.month for r in self.results]
+
+
+def consolidate_missing(workspace: Workspace, wanted: Sequence[Month],
+                        progress: Callable[[Month], Progress] | None = None) -> Preloaded:
+    """Consolidate the months of ``wanted`` that have a folder but are not in the ledger yet
+    (year-to-date figures and last month's project states need them)."""
+    done = Preloaded()
+    for month, folder in unconsolidated_months(workspace, wanted):
+        done.results.append(consolidate_month(workspace, folder, month,
+                                              progress=progress(month) if progress else iter))
+    return done
+
+
+def earlier_months(workspace: Workspace, month: Month) -> list[Month]:
+    """Assessed months of ``month``'s year before it."""
+    return [m for m in assessed_in(workspace, month.year) if m < month]
+
+
+def json_report(result: MonthResult) -> dict[str, object]:
+    """The ``--json`` object (README, consolidate)."""
+    return {
+        "files": [
+            {"file": s.name, "unit": s.unit_code, "month": str(s.month) if s.month else None, "status": s.status,
+             "issues": [{"code": i.code, "level": i.level.value, "sheet": i.sheet, "cell": i.cell,
+                         "message": i.message} for i in s.issues]}
+            for s in result.submissions
+        ],
+        "outputs": [str(p) for p in result.outputs],
+        "missing": [u.code for u in result.missing],
+        "units": [{"unit": s.unit.code, "name": s.unit.name, "state": s.state, "file": s.file,
+                   "received": s.received.isoformat() if s.received else None, "received_by": s.basis or None,
+                   "due": s.due.isoformat() if s.due else None, "reason": s.reason} for s in result.states],
+        "counts": {
+            "files": len(result.submissions),
+            "accepted": result.count(ACCEPTED),
+            "rejected": result.count(REJECTED),
+            "superseded": result.count(SUPERSEDED),
+            "errors": sum(i.level is Level.ERROR for s in result.submissions for i in s.issues),
+            "warnings": sum(i.level is Level.WARNING for s in result.submissions for i in s.issues),
+        },
+    }

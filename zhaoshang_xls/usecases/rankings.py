@@ -1,0 +1,53 @@
+"""``zsxls quarterly 2024Q1`` and ``zsxls halfyear 2024H1``: consolidate missing months, read the
+ledger, score, write the workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from zhaoshang_xls.compute.quarterly import HalfYear, PeriodScores, half_year, period_scores
+from zhaoshang_xls.ledger import open_ledger
+from zhaoshang_xls.periods import Month, Span
+from zhaoshang_xls.reading.roster import load_roster
+from zhaoshang_xls.records import LedgerFrames
+from zhaoshang_xls.reports.quarterly import write_halfyear_report, write_quarterly_report
+from zhaoshang_xls.roster import Roster
+from zhaoshang_xls.usecases.month import Preloaded, Progress, consolidate_missing
+from zhaoshang_xls.workspace import Workspace
+
+
+@dataclass
+class Ranked:
+    scores: PeriodScores
+    path: Path
+    preloaded: Preloaded
+    half: HalfYear | None = None
+
+
+def _frames(workspace: Workspace, span: Span) -> tuple[Roster, LedgerFrames]:
+    roster, _warnings = load_roster(workspace.roster_path)
+    with open_ledger(workspace) as ledger:
+        return roster, ledger.frames(str(span.months[-1]))
+
+
+def run_quarterly(workspace: Workspace, span: Span, generated: dt.datetime | None = None, *,
+                  progress: Callable[[Month], Progress] | None = None) -> Ranked:
+    preloaded = consolidate_missing(workspace, span.months, progress)
+    roster, frames = _frames(workspace, span)
+    scores = period_scores(frames, roster, workspace.config, span)
+    when = generated or dt.datetime.now().replace(second=0, microsecond=0)
+    path = write_quarterly_report(workspace.output_dir / f"{span}_一季一评比.xlsx", scores, when)
+    return Ranked(scores, path, preloaded)
+
+
+def run_halfyear(workspace: Workspace, span: Span, generated: dt.datetime | None = None, *,
+                 progress: Callable[[Month], Progress] | None = None) -> Ranked:
+    preloaded = consolidate_missing(workspace, span.months, progress)
+    roster, frames = _frames(workspace, span)
+    half = half_year(frames, roster, workspace.config, span)
+    when = generated or dt.datetime.now().replace(second=0, microsecond=0)
+    path = write_halfyear_report(workspace.output_dir / f"{span}_半年小结.xlsx", half, when)
+    return Ranked(half.scores, path, preloaded, half)
