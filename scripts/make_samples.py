@@ -119,7 +119,7 @@ BAD_PHONE = "C11"  # a contact's mobile number typed with 10 digits (R09)
 
 # May to December are abbreviated: only the units whose projects move send a file, so that
 # ``zsxls annual 2024`` has a whole year to assess (every kind of reward and penalty). The
-# figures these give are worked out by hand in tests/test_samples_annual.py.
+# figures these give are worked out by hand in tests/cli/test_samples_annual.py.
 LATER_MONTHS = tuple(Month(2024, m) for m in range(5, 13))
 SOCIETY_PROVIDER = "周海涛"  # a member of the public (not in the roster) who passed on a lead
 STORY_LEADS: dict[str, list[dict[str, Any]]] = {  # new leads of 2024-05, by unit

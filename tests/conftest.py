@@ -28,6 +28,33 @@ def samples(tmp_path: Path) -> Workspace:
     return open_workspace(copy_samples(tmp_path / "samples"))
 
 
+@pytest.fixture(scope="session")
+def _consolidated_march(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples with February and March consolidated, once per test run (never handed out)."""
+    import datetime as dt
+
+    from tests.helpers import copy_samples
+    from zhaoshang_xls.periods import Month
+    from zhaoshang_xls.usecases.month import consolidate_month
+
+    root = copy_samples(tmp_path_factory.mktemp("march") / "samples")
+    ws = open_workspace(root)
+    for month in (Month(2024, 2), Month(2024, 3)):
+        consolidate_month(ws, root / str(month), month, today=dt.date(2024, 4, 10))
+    return root
+
+
+@pytest.fixture
+def march(_consolidated_march: Path, tmp_path: Path) -> Workspace:
+    """A scratch copy of the samples with February and March already consolidated (ledger, report,
+    receipts, 线索甄别): the end-to-end tests share one consolidation per test run."""
+    import shutil
+
+    root = tmp_path / "samples"
+    shutil.copytree(_consolidated_march, root, symlinks=True)
+    return open_workspace(root)
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch):
     """Run the CLI in a folder: ``run(["template", "2024-03"], cwd=path)``."""

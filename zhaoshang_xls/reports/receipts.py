@@ -19,12 +19,12 @@ from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.reading.taxes import TaxBook
 from zhaoshang_xls.records import ACCEPTED, REJECTED, SUPERSEDED, Submission, UnitState
 from zhaoshang_xls.reports.style import FONT, Col, Report, footer, wrapped_lines
+from zhaoshang_xls.schema import FILE_STATUS_LABELS
 from zhaoshang_xls.text import display_width, safe_filename
 
 RESULT_SHEET = "校验结果"
 _COPY_WIDTH = 24  # the widest column of a copied sheet, in characters (longer text wraps)
 _RED, _YELLOW = "#FFC7CE", "#FFEB9C"
-_STATUS = {ACCEPTED: "已接收", REJECTED: "被退回", SUPERSEDED: "重复报送,本文件不计入"}
 ISSUE_COLUMNS = (Col(schema.CONTACTS.column("seq").name, "n", "int", 6), Col("级别", "level", "center", 8),
                  Col("代码", "code", "center", 8),
                  Col("位置", "where", "text", 14), Col("问题及处理办法", "message", "wrap", 80))
@@ -61,7 +61,7 @@ def write_receipt(folder: Path, sub: Submission, config: Config, unit_name: str 
 def _result_sheet(report: Report, sub: Submission, config: Config, counts: tuple[int, int],
                   state: UnitState | None) -> None:
     ws = report.sheet(RESULT_SHEET)
-    lines = [f"处理结果:{_STATUS[sub.status]}"]
+    lines = [f"处理结果:{FILE_STATUS_LABELS[sub.status]}" + (",本文件不计入" if sub.status == SUPERSEDED else "")]
     if sub.status == REJECTED:
         reasons = [i.message for i in sub.issues if i.level is Level.ERROR][:3]
         lines.append("退回原因:" + ";".join(reasons))

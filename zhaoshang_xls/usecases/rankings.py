@@ -27,27 +27,27 @@ class Ranked:
     half: HalfYear | None = None
 
 
-def _frames(workspace: Workspace, span: Span) -> tuple[Roster, LedgerFrames]:
+def _prepare(workspace: Workspace, span: Span, progress: Callable[[Month], Progress] | None
+             ) -> tuple[Preloaded, Roster, LedgerFrames, dt.datetime]:
+    """Consolidate the span's missing months, then read the roster and the ledger up to the span's end."""
+    preloaded = consolidate_missing(workspace, span.months, progress)
     roster, _warnings = load_roster(workspace.roster_path)
     with open_ledger(workspace) as ledger:
-        return roster, ledger.frames(str(span.months[-1]))
+        frames = ledger.frames(str(span.months[-1]))
+    return preloaded, roster, frames, dt.datetime.now().replace(second=0, microsecond=0)
 
 
 def run_quarterly(workspace: Workspace, span: Span, generated: dt.datetime | None = None, *,
                   progress: Callable[[Month], Progress] | None = None) -> Ranked:
-    preloaded = consolidate_missing(workspace, span.months, progress)
-    roster, frames = _frames(workspace, span)
+    preloaded, roster, frames, now = _prepare(workspace, span, progress)
     scores = period_scores(frames, roster, workspace.config, span)
-    when = generated or dt.datetime.now().replace(second=0, microsecond=0)
-    path = write_quarterly_report(workspace.output_dir / f"{span}_一季一评比.xlsx", scores, when)
+    path = write_quarterly_report(workspace.output_dir / f"{span}_一季一评比.xlsx", scores, generated or now)
     return Ranked(scores, path, preloaded)
 
 
 def run_halfyear(workspace: Workspace, span: Span, generated: dt.datetime | None = None, *,
                  progress: Callable[[Month], Progress] | None = None) -> Ranked:
-    preloaded = consolidate_missing(workspace, span.months, progress)
-    roster, frames = _frames(workspace, span)
+    preloaded, roster, frames, now = _prepare(workspace, span, progress)
     half = half_year(frames, roster, workspace.config, span)
-    when = generated or dt.datetime.now().replace(second=0, microsecond=0)
-    path = write_halfyear_report(workspace.output_dir / f"{span}_半年小结.xlsx", half, when)
+    path = write_halfyear_report(workspace.output_dir / f"{span}_半年小结.xlsx", half, generated or now)
     return Ranked(half.scores, path, preloaded, half)

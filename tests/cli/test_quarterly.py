@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from tests.cli.test_annual import read_sheet
 from tests.factory import contact, lead, make_file
-from tests.test_annual import read_sheet
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.quarterly import competition_ranks
 from zhaoshang_xls.fileio import write_atomic

@@ -36,9 +36,8 @@ def _leads(samples, unit: str) -> int:
     return row[header.index("本月信息报送")]
 
 
-def test_screening_workbook_prefills_the_later_duplicate(samples) -> None:
-    consolidate_month(samples, samples.root / "2024-03", MARCH)
-    path = samples.root / "输出" / "2024-03_线索甄别.xlsx"
+def test_screening_workbook_prefills_the_later_duplicate(march) -> None:
+    path = march.root / "输出" / "2024-03_线索甄别.xlsx"
     ws, header, rows = _rows(path)
     assert header[:3] == ["项目编号*", "项目名称", "投资方"] and "甄别结论" in header and "跟踪责任人" in header
     later = next(r for r in rows.values() if r[header.index("报送单位")].value == "D01 招商局"
@@ -53,8 +52,8 @@ def test_screening_workbook_prefills_the_later_duplicate(samples) -> None:
     assert dv and dv[0].formula1 == '"有效,无效,重复,待定"'
 
 
-def test_screen_reads_decisions_and_screened_out_leads_stop_counting(samples, run) -> None:
-    consolidate_month(samples, samples.root / "2024-03", MARCH)
+def test_screen_reads_decisions_and_screened_out_leads_stop_counting(march, run) -> None:
+    samples = march
     before = _leads(samples, "D01")
     path = samples.root / "输出" / "2024-03_线索甄别.xlsx"
     _, header, rows = _rows(path)

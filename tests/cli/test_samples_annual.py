@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_annual import MONEY_KEYS, PID, read_sheet
+from tests.cli.test_annual import MONEY_KEYS, PID, read_sheet
 from zhaoshang_xls import schema
 
 
