@@ -162,8 +162,14 @@ def test_every_kind_of_reward_and_penalty_by_hand(ledgered: Workspace, year: dic
 
     veto = read_sheet(path, "一票否决及诫勉", ["单位编码", "一票否决", "诫勉谈话"])
     assert [(r["单位编码"], r["一票否决"], r["诫勉谈话"]) for r in veto] == [("D01", "是", "是")]
-    honours = read_sheet(path, "表彰建议", ["对象编码", "理由"])
-    assert [r["对象编码"] for r in honours] == ["R003"]
+    honours = read_sheet(path, "表彰建议", ["对象编码", "对象名称", "对象类型", "理由"])
+    assert [r["对象编码"] for r in honours if r["对象类型"] != "信息提供人"] == ["R003"]
+    # individuals as well as units: every provider whose information led to a signing (信息奖 paid)
+    info = read_sheet(path, "信息奖", MONEY_KEYS["信息奖"])
+    paid = sorted({r["信息提供人"] for r in info if r["奖励金额(元)"]})
+    assert sorted(r["对象名称"] for r in honours if r["对象类型"] == "信息提供人") == paid and paid
+    assert "表现突出" in " ".join(str(c) for row in __import__("openpyxl").load_workbook(path)["表彰建议"].iter_rows(
+        values_only=True) for c in row if c)
     units = {r["单位编码"]: r for r in read_sheet(path, "单位考核", ["单位编码", "完成率"])}
     assert units["D01"]["签约项目数"] == 2 and units["D01"]["签约引资额(万元)"] == 11000
 

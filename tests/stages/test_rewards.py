@@ -41,7 +41,7 @@ def test_domestic_information_reward_tiers(fixed: Decimal, amount: Decimal | Non
 def test_domestic_reward_explains_itself() -> None:
     reward = info_reward_domestic(D("2350"), INFO)
     assert reward is not None
-    assert reward.basis == "内资项目固定资产投资 2,350.00万元,属 1,000.00万元–3,000.00万元 档,奖励 3,000.00元"
+    assert reward.basis == "内资项目固定资产投资 2,350.00万元,属 1,000.01万元–3,000.00万元 档,奖励 3,000.00元"
 
 
 def test_foreign_information_reward_worked_example() -> None:

@@ -150,6 +150,18 @@ def test_example_11_village_penalty_rounds_per_person_first() -> None:
     assert deduction is not None and (deduction.per_person, deduction.amount) == (D("833.33"), D("4166.65"))
 
 
+@example(12)
+def test_example_12_each_foreign_dollar_is_paid_once() -> None:
+    from zhaoshang_xls.compute.rewards import foreign_due
+
+    cumulative = {2024: D(100), 2025: D(80), 2026: D(120)}
+    paid = []
+    for year in cumulative:
+        reward = info_reward_foreign(foreign_due(cumulative, 2024, year).due, DEFAULT.reward.info, year)
+        paid.append(reward.amount if reward else D(0))
+    assert paid == [D("21300.00"), D(0), D("4260.00")]
+
+
 def test_every_example_of_the_document_is_tested() -> None:
     documented = {int(n) for n in re.findall(r"【例 (\d+)】", DOC.read_text(encoding="utf-8"))}
     assert documented == TESTED

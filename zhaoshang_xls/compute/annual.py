@@ -25,6 +25,7 @@ from zhaoshang_xls.compute.projects import latest_values, reports_by_project
 from zhaoshang_xls.compute.rewards import (
     IntroFacts,
     Settlement,
+    foreign_due,
     info_reward_domestic,
     info_reward_foreign,
     intro_settlements,
@@ -204,11 +205,6 @@ def _by_year_end(reports: Sequence[Mapping[str, Any]], key: str, year: int) -> d
     return {y: v for y, v in values.items() if y <= year}
 
 
-def _at_year_end(values: Mapping[int, Decimal], year: int) -> Decimal:
-    known = [y for y in values if y <= year]
-    return values[max(known)] if known else Decimal(0)
-
-
 def merged_taxes(stored: Sequence[TaxRecord], book: Sequence[TaxRecord] | None) -> list[TaxRecord]:
     """The ledger's tax rows, with every year the workbook holds taken from the workbook instead."""
     if book is None:
@@ -236,7 +232,7 @@ def assess_year(year: int, facts: Sequence[ProjectFacts], roster: Roster, config
     cadres = [_cadre_result(c, signed, roster, config) for c in roster.cadres if c.rank in config.cadre_target]
     records = {(s.project_id, s.kind, s.sequence): s for s in settled}
     info = _info_lines(year, duplicate_groups(facts), roster, config, records)
-    intro = _intro_lines(year, counted, config, settled, records)
+    intro = _intro_lines(year, counted, roster, config, settled, records)
     shares = _tax_lines(year, by_id, taxes, roster, config, records, notes)
     annual = Annual(year, units, cadres, info, intro, shares, notes)
     annual.totals = recipient_totals(annual, roster)
@@ -332,10 +328,11 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
             continue
         first = first_reporter(group)
         others = [g for g in group if g is not first]
+        note = ""
         if f.funding == "外资":
-            arrived = _at_year_end(f.foreign_by_year_end, year) - _at_year_end(f.foreign_by_year_end, year - 1)
-            reward = info_reward_foreign(arrived, rule, year)
-            sequence = year
+            due = foreign_due(f.foreign_by_year_end, success.year, year)
+            reward = info_reward_foreign(due.due, rule, year)
+            sequence, note = year, f"{due.basis};"
         elif success.year == year:
             reward = info_reward_domestic(f.fixed_assets, rule)
             sequence = 1
@@ -343,7 +340,7 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
             continue
         if reward is None:
             continue
-        basis = f"{rule.success_stage}于 {success:%Y-%m-%d};{reward.basis}"
+        basis = f"{rule.success_stage}于 {success:%Y-%m-%d};{note}{reward.basis}"
         if others:
             rivals = "、".join(f"{o.unit_code} {o.provided_on or '日期未填'}" for o in others)
             basis += f";首报:{first.unit_code} {first.provided_on or '日期未填'}(另有 {rivals} 报送同一项目)"
@@ -354,12 +351,22 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
     return lines
 
 
-def _intro_lines(year: int, counted: Sequence[ProjectFacts], config: Config,
+def _leadership(unit_code: str, roster: Roster) -> bool:
+    unit = roster.unit(unit_code)
+    return unit is not None and unit.type == schema.UNIT_LEADERSHIP
+
+
+def _intro_lines(year: int, counted: Sequence[ProjectFacts], roster: Roster, config: Config,
                  settled: Sequence[SettledItem], records: Mapping[tuple[str, str, int], SettledItem]
                  ) -> list[MoneyLine]:
+    """引进项目奖: to the 招引单位; a 区领导班子 project's to its 招引责任人, by name (docs/rules.md)."""
     rule = config.reward.intro
     lines = []
     for f in counted:
+        recipient, why = f.unit_code, ""
+        if _leadership(f.unit_code, roster):
+            recipient = f.introducer or "(招引责任人未填)"
+            why = f"区领导班子招引的项目,奖励发给招引责任人 {recipient};"
         started = f.reached.get(rule.start_stage)
         if started is None or started.year > year:
             continue
@@ -369,8 +376,8 @@ def _intro_lines(year: int, counted: Sequence[ProjectFacts], config: Config,
         earlier = [Settlement(s.project_id, s.year, s.sequence, s.gross, s.offset, s.payable, s.basis)
                    for s in settled if s.project_id == f.project_id and s.kind == INTRO and s.year < year]
         for s in intro_settlements(facts, year, rule, earlier):
-            line = _line(INTRO, f, year, s.sequence, f.unit_code, s.gross, s.offset, s.payable, s.basis, records,
-                         introducer=f.introducer)
+            line = _line(INTRO, f, year, s.sequence, recipient, s.gross, s.offset, s.payable, why + s.basis,
+                         records, introducer=f.introducer)
             second = records.get((f.project_id, INTRO, 2))
             if s.sequence == 1 and line.status == ESTIMATE and second is not None and second.year > year:
                 # the second settlement, made without this one on record, already paid the whole amount
@@ -397,6 +404,10 @@ def _tax_lines(year: int, by_id: Mapping[str, ProjectFacts], taxes: Sequence[Tax
             notes.append(f"税收台账中的项目 {pid} {why},其 {year} 年税收未计分成。")
             continue
         unit = roster.unit(f.unit_code)
+        if unit is None or unit.type not in (schema.UNIT_VILLAGE, schema.UNIT_DEPARTMENT):
+            notes.append(f"项目 {pid} 由{unit.name if unit else f.unit_code}招引,按政策只有村和单位部门招引的项目"
+                         f"计财税分成奖,其 {year} 年税收未计分成。")
+            continue
         share = tax_share(pid, unit.type if unit else "", {y: t.zone_tax for y, t in per_project[pid].items()},
                           year, config.reward.tax_share)
         if share is None:
@@ -425,7 +436,11 @@ def recipient_totals(annual: Annual, roster: Roster) -> pd.DataFrame:
         r = row(PERSON, person.code if person else "", m.recipient, person.unit_code if person else m.unit_code)
         r[INFO] += m.payable
     for m in [*annual.intro, *annual.tax_share]:
-        r = row(UNIT, m.recipient, names.get(m.recipient, ""), m.recipient)
+        if _leadership(m.unit_code, roster):  # a 区领导班子 project: paid to its 招引责任人
+            person = introducer_of(m.recipient, m.unit_code, roster)
+            r = row(PERSON, person.code if person else "", m.recipient, person.unit_code if person else m.unit_code)
+        else:
+            r = row(UNIT, m.recipient, names.get(m.recipient, ""), m.recipient)
         r[m.kind] += m.payable
     for c in annual.cadres:
         if c.deduction:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from zhaoshang_xls.compute.money import WAN, fmt_rate, fmt_wan, fmt_yuan, yuan
 from zhaoshang_xls.config import InfoReward, IntroReward, TaxShare
-from zhaoshang_xls.schema import UNIT_VILLAGE
+from zhaoshang_xls.schema import UNIT_DEPARTMENT, UNIT_VILLAGE
 
 
 @dataclass(frozen=True)
@@ -25,24 +25,48 @@ def info_reward_domestic(fixed_assets: Decimal, rule: InfoReward) -> Reward | No
     """Tier by fixed assets (万元) for a domestic project; None below the threshold."""
     if fixed_assets < rule.min_fixed_assets:
         return None
-    lower = rule.min_fixed_assets
+    lower, above = rule.min_fixed_assets, False
     for tier in rule.tiers:
         if tier.upto is None or fixed_assets <= tier.upto:
-            band = f"{fmt_wan(lower)}–{fmt_wan(tier.upto)}" if tier.upto is not None else f"{fmt_wan(lower)}以上"
+            # bands that do not overlap: 500.00–1,000.00, 1,000.01–3,000.00, …, 5,000.00以上 (more than 5,000)
+            start = fmt_wan(lower + Decimal("0.01")) if above else fmt_wan(lower)
+            band = f"{start}–{fmt_wan(tier.upto)}" if tier.upto is not None else f"超过 {fmt_wan(lower)}"
             return Reward(yuan(tier.amount), f"内资项目固定资产投资 {fmt_wan(fixed_assets)},属 {band} 档,"
                                              f"奖励 {fmt_yuan(tier.amount)}")
-        lower = tier.upto
+        lower, above = tier.upto, True
     raise AssertionError("the last tier has no upper bound")  # pragma: no cover - config guarantees it
 
 
 def info_reward_foreign(arrived_in_year: Decimal, rule: InfoReward, year: int) -> Reward | None:
-    """0.3% of registered foreign capital actually arrived during ``year`` (万美元 -> 元)."""
+    """0.3% of the registered foreign capital that ``year`` pays on (万美元 -> 元): see ``foreign_due``."""
     if arrived_in_year <= 0:
         return None
     rate, usd = rule.foreign_rate, rule.usd_cny_for(year)
     amount = yuan(rate * arrived_in_year * WAN * usd)
-    return Reward(amount, f"外资项目 {year} 年实际到账 {fmt_wan(arrived_in_year, '万美元')},"
+    return Reward(amount, f"外资项目 {year} 年计奖到账 {fmt_wan(arrived_in_year, '万美元')},"
                           f"{fmt_rate(rate)} × {arrived_in_year:,}万美元 × 10,000 × 汇率 {usd} = {fmt_yuan(amount)}")
+
+
+@dataclass(frozen=True)
+class ForeignDue:
+    """The foreign 信息奖 base of one year: each 万美元 is paid on once."""
+
+    due: Decimal  # 万美元 this year pays on
+    paid_on: Decimal  # the highest cumulative amount an earlier year already paid on
+    cumulative: Decimal  # 外资实际到账 (cumulative) at the end of the year
+
+    @property
+    def basis(self) -> str:
+        return (f"累计到账 {fmt_wan(self.cumulative, '万美元')},此前已计奖 {fmt_wan(self.paid_on, '万美元')},"
+                f"本年计奖 {fmt_wan(self.due, '万美元')}")
+
+
+def foreign_due(cumulative: Mapping[int, Decimal], success_year: int, year: int) -> ForeignDue:
+    """Arrivals above the highest cumulative amount already paid on; arrivals before the year of
+    success are paid in the year of success (docs/rules.md, 信息奖)."""
+    now = _cumulative(cumulative, year)
+    paid_on = max((_cumulative(cumulative, y) for y in range(success_year, year)), default=Decimal(0))
+    return ForeignDue(max(Decimal(0), now - paid_on), paid_on, now)
 
 
 @dataclass(frozen=True)
@@ -132,7 +156,9 @@ def tax_share(project_id: str, unit_type: str, taxes: Mapping[int, Decimal], yea
     paying = sorted(y for y, tax in taxes.items() if tax > 0)
     if year not in paying[: rule.years]:
         return None
-    rate = rule.village if unit_type == UNIT_VILLAGE else rule.department
+    rate = {UNIT_VILLAGE: rule.village, UNIT_DEPARTMENT: rule.department}.get(unit_type)
+    if rate is None:  # only villages and departments share the tax (docs/rules.md, 财税分成奖)
+        return None
     zone_tax = taxes[year]
     amount = yuan(rate * zone_tax * WAN)
     nth = paying.index(year) + 1

@@ -207,9 +207,17 @@ def _honours(report: Report, annual: Annual) -> None:
               "signed_amount": c.best.total_investment if c.best else None, "rank": None,
               "reason": f"完成个人招引任务:{c.best.project_id if c.best else ''}"}
              for c in annual.cadres if c.completion is not None and c.completion >= 1]
+    providers: dict[str, list[MoneyLine]] = {}
+    for m in annual.info:
+        if m.payable > 0:
+            providers.setdefault(m.recipient, []).append(m)
+    rows += [{"code": "", "name": name, "kind": _L.column("provider").name, "group": lines[0].unit_code,
+              "completion": None, "signed_amount": None, "rank": None,
+              "reason": f"提供的项目信息促成签约:{'、'.join(m.project_name for m in lines)}。"}
+             for name, lines in sorted(providers.items())]
     ws = report.sheet("表彰建议")
     _, last = report.table(ws, HONOUR_COLUMNS, rows)
-    ws.write_string(last + 2, 0, "按政策“对按时完成目标任务的单位和个人进行表彰奖励”拟定,供领导小组研究决定。",
+    ws.write_string(last + 2, 0, "按政策“对任务完成较好、表现突出的单位和个人进行表彰奖励”拟定,供领导小组研究决定。",
                     report.period_fmt)
 
 
@@ -224,7 +232,7 @@ def _summary(report: Report, annual: Annual, roster: Roster) -> None:
         if col.kind == "yuan":
             report.write_value(ws, totals_row, c, sum((r[col.key] for r in rows), Decimal(0)), "yuan")
     line = totals_row + 2
-    for note in ["个人奖励按姓名发放(信息提供人可以不是花名册人员);引进项目奖、财税分成奖发给招引单位,"
-                 "由单位先冲销招商费用后再行分配。", *annual.notes]:
+    for note in ["个人奖励按姓名发放(信息提供人可以不是花名册人员)。引进项目奖发给招引单位(区领导班子招引的项目发给"
+                 "招引责任人),表中应发金额已先冲销招商费用;财税分成奖只发给村和单位部门,不涉及冲销。", *annual.notes]:
         ws.write_string(line, 0, note, report.period_fmt)
         line += 1

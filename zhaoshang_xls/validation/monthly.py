@@ -265,7 +265,7 @@ def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadR
             if _name_similarity(name, ref_name) >= name_threshold:
                 mine, theirs = v.get("provided_on"), ref.provided_on
                 first = ("对方在先" if theirs and mine and theirs < mine else
-                         "本单位在先" if theirs and mine and mine < theirs else "日期相同或不详")
+                         "本单位在先" if theirs and mine and mine < theirs else "相同或不详")
                 sub.duplicates[row.excel_row] = ref
                 sub.add("R14", Level.WARNING,
                         f"疑似与 {ref.label}“{ref.name}”(投资方“{ref.investor}”)为同一项目;"
