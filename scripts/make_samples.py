@@ -353,16 +353,17 @@ def _story_lead(lead: dict[str, Any], unit: Unit, roster: Roster, seq: int) -> d
 
 
 def _screening_decision(folder: Path, prefill: dict[str, list[dict[str, Any]]]) -> Path:
-    """The bureau's 线索甄别 of March's same project: C10's report is a duplicate of D01's (D01
-    follows it up); the earlier report (C10's) still earns the 信息奖 (SPEC §10.4)."""
+    """The bureau's 线索甄别 of March's same project: D01's later report is a duplicate of C10's
+    earlier one; the two are one project: C10's provider earns the 信息奖, and D01, which reports
+    its progress (under its own id), is its 招引单位 (docs/rules.md, 线索甄别)."""
     from zhaoshang_xls.reports.screening import write_screening_workbook
 
     ids = {code: next(p["project_id"] for p in prefill[code] if p["project_name"] == SAME_NAME)
            for code in SAME_PROJECT}
     rows = [
-        {"project_id": ids["C10"], "project_name": SAME_NAME, "unit": "C10", "verdict": "重复",
-         "duplicate_of": ids["D01"], "tracker": "招商局"},
-        {"project_id": ids["D01"], "project_name": SAME_NAME, "unit": "D01", "verdict": "有效", "tracker": "招商局"},
+        {"project_id": ids["D01"], "project_name": SAME_NAME, "unit": "D01", "verdict": "重复",
+         "duplicate_of": ids["C10"], "tracker": "招商局"},
+        {"project_id": ids["C10"], "project_name": SAME_NAME, "unit": "C10", "verdict": "有效", "tracker": "招商局"},
     ]
     path = write_screening_workbook(folder / f"2024-03{schema.SCREENING_FILE_SUFFIX}", Month(2024, 3), rows,
                                     dt.datetime(2024, 5, 20, 9))

@@ -67,6 +67,10 @@ def test_intro_and_tax_share_of_the_storyline(report: Path) -> None:
     [same] = intro["年产5万吨果蔬深加工项目"]
     assert (same["结算次序"], same["应计奖金(元)"], same["冲销招商费用(元)"], same["应发金额(元)"]) == (
         1, 117500, 3000, 114500)  # started 2024-06, 2,350 万元 by December, 3,000 元 expenses
+    # D01's later report is 重复 of C10's: one project, kept under C10's id; D01 reports its progress
+    # under its own id, so D01 is its 招引单位 and nothing it reported is lost
+    [info] = _by_name(report, "信息奖")["年产5万吨果蔬深加工项目"]
+    assert same[PID] == info[PID] and same["招引单位"] == "D01 招商局"
     both = intro["年产3万吨农副产品冷链加工项目"]  # started and completed in 2024 at 980 万元
     assert [(r["结算次序"], r["应计奖金(元)"], r["冲销招商费用(元)"], r["应发金额(元)"]) for r in both] == [
         (1, 49000, 2000, 47000), (2, 0, 0, 0)]
@@ -82,7 +86,7 @@ def test_penalties_of_the_storyline(report: Path) -> None:
     assert rows["R001"]["扣罚金额(元)"] == 4800  # 区领导 with nothing signed
     # C02: 1,800 of 3,000 万元 (0.6) and 2 of 1 projects (1) → 0.8; 2,000 × 0.2 = 400 × 6 village cadres
     assert rows["C02"]["扣罚金额(元)"] == 2400
-    # C10: its report was the duplicate, so nothing signed counts for it → 2,000 × 5
+    # C10: the merged project's 招引单位 is D01 (it reports the progress), so nothing counts for C10 → 2,000 × 5
     assert rows["C10"]["扣罚金额(元)"] == 10000
     # D01: 15,500 of 50,000 (0.31) and 3 of 6 (0.5) → 0.405; 3,500 × 0.595 = 2,082.50 × 6 在编
     assert rows["D01"]["扣罚金额(元)"] == 12495

@@ -36,7 +36,7 @@ def _leads(samples, unit: str) -> int:
     return row[header.index("本月信息报送")]
 
 
-def test_screening_workbook_prefills_the_later_duplicate(march) -> None:
+def test_screening_workbook_suggests_the_later_duplicate_without_deciding(march, run) -> None:
     path = march.root / "输出" / "2024-03_线索甄别.xlsx"
     ws, header, rows = _rows(path)
     assert header[:3] == ["项目编号*", "项目名称", "投资方"] and "甄别结论" in header and "跟踪责任人" in header
@@ -44,12 +44,16 @@ def test_screening_workbook_prefills_the_later_duplicate(march) -> None:
                  and r[header.index("项目名称")].value == "年产5万吨果蔬深加工项目")
     earlier = next(r for r in rows.values() if r[header.index("报送单位")].value == "C10 石桥村"
                    and r[header.index("项目名称")].value == "年产5万吨果蔬深加工项目")
-    assert later[header.index("甄别结论")].value == "重复"
-    assert later[header.index("重复于")].value == earlier[0].value
-    assert earlier[header.index("甄别结论")].value is None
+    # a suggestion in its own (locked) column; the decision columns are left to the bureau
+    assert later[header.index("建议结论")].value.startswith(f"重复(重复于 {earlier[0].value})")
+    assert later[header.index("建议结论")].protection.locked
+    assert all(later[header.index(k)].value is None for k in ("甄别结论", "重复于", "招引单位"))
+    assert earlier[header.index("建议结论")].value in (None, "")
     assert later[0].protection.locked and not later[header.index("甄别结论")].protection.locked
     dv = [d for d in ws.data_validations.dataValidation if d.type == "list"]
     assert dv and dv[0].formula1 == '"有效,无效,重复,待定"'
+    untouched = run(["screen", str(path)])
+    assert untouched.exit_code == 0 and "已读入 0 条甄别结论" in untouched.stdout
 
 
 def test_screen_reads_decisions_and_screened_out_leads_stop_counting(march, run) -> None:
@@ -99,3 +103,26 @@ def test_bad_decisions_are_reported_not_applied(samples, run) -> None:
     assert result.exit_code == 1
     assert "R10" in result.stderr and "P2099-9999" in result.stderr
     assert "R06" in result.stderr
+
+
+def test_a_duplicate_must_name_the_earlier_report_and_the_bureau_sets_the_introducer(march, run) -> None:
+    path = march.root / "输出" / "2024-03_线索甄别.xlsx"
+    _, header, rows = _rows(path)
+    same = {r[header.index("报送单位")].value.split()[0]: pid for pid, r in rows.items()
+            if r[header.index("项目名称")].value == "年产5万吨果蔬深加工项目"}
+    # C10 reported on 03-08, D01 on 03-12: C10's cannot be the repeat of D01's
+    _fill(path, {same["C10"]: {"甄别结论": "重复", "重复于": same["D01"]}})
+    wrong = run(["screen", str(path)])
+    assert wrong.exit_code == 1 and "R10" in wrong.stderr and "应为先报送的项目" in wrong.stderr
+    _fill(path, {same["C10"]: {"甄别结论": "有效", "重复于": None},
+                 same["D01"]: {"甄别结论": "重复", "重复于": same["C10"], "招引单位": "X99"}})
+    unknown = run(["screen", str(path)])
+    assert unknown.exit_code == 1 and "招引单位 X99 不在目标责任表中" in unknown.stderr
+    _fill(path, {same["D01"]: {"招引单位": "d01"}})
+    right = run(["screen", str(path)])
+    assert right.exit_code == 0 and "已读入 1 条甄别结论" in right.stdout  # C10's 有效 was read the time before
+    from zhaoshang_xls.ledger import open_ledger
+
+    with open_ledger(march) as ledger:
+        decided = ledger.decisions()
+    assert (decided[same["D01"]]["duplicate_of"], decided[same["D01"]]["introducer_unit"]) == (same["C10"], "D01")

@@ -162,6 +162,40 @@ def test_example_12_each_foreign_dollar_is_paid_once() -> None:
     assert paid == [D("21300.00"), D(0), D("4260.00")]
 
 
+@example(13)
+def test_example_13_a_duplicate_joins_the_project_it_repeats() -> None:
+    from zhaoshang_xls.compute.annual import project_facts
+
+    projects = pd.DataFrame([
+        {"id": "P2024-0001", "unit_code": "D01", "name": "果蔬", "first_month": "2024-03", "stage": "意向",
+         "funding": "内资", "sector": "工业", "total_investment": D(3000), "fixed_assets": D(2000),
+         "provider": "张伟", "provided_on": dt.date(2024, 3, 12), "introducer": None, "submission_id": 1,
+         "source_sheet": "项目信息", "source_row": 4},
+        {"id": "P2024-0002", "unit_code": "C10", "name": "果蔬", "first_month": "2024-03", "stage": "意向",
+         "funding": "内资", "sector": "工业", "total_investment": D(3000), "fixed_assets": D(2000),
+         "provider": "李秀英", "provided_on": dt.date(2024, 3, 8), "introducer": None, "submission_id": 2,
+         "source_sheet": "项目信息", "source_row": 4},
+    ], dtype=object)
+    updates = pd.DataFrame([{"id": 1, "project_id": "P2024-0001", "month": "2024-06", "unit_code": "D01",
+                             "submission_id": 1, "stage": "开工", "signed_on": dt.date(2024, 6, 1),
+                             "started_on": dt.date(2024, 6, 20), "fixed_assets_actual": D(2350),
+                             "expenses": D(3000)}], dtype=object)
+    screening = pd.DataFrame([{"project_id": "P2024-0001", "verdict": "重复", "duplicate_of": "P2024-0002",
+                               "introducer_unit": None}], dtype=object)
+    empty = pd.DataFrame(dtype=object)
+    facts = {f.project_id: f for f in project_facts(LedgerFrames(empty, empty, projects, updates, empty, screening),
+                                                    2024)}
+    kept = facts["P2024-0002"]
+    assert kept.counts and not facts["P2024-0001"].counts and kept.merged == ("P2024-0001",)
+    assert (kept.unit_code, kept.registered_by, kept.stage) == ("D01", "C10", "开工")
+    assert kept.actual_by_year_end == {2024: D(2350)}
+    [first] = intro_settlements(IntroFacts(kept.project_id, kept.fixed_assets, kept.reached["开工"], None,
+                                           kept.actual_by_year_end, kept.expenses_by_year_end), 2024,
+                                DEFAULT.reward.intro)
+    assert first.payable == D("114500.00")
+    assert first_reporter([kept, facts["P2024-0001"]]).provider == "李秀英"
+
+
 def test_every_example_of_the_document_is_tested() -> None:
     documented = {int(n) for n in re.findall(r"【例 (\d+)】", DOC.read_text(encoding="utf-8"))}
     assert documented == TESTED

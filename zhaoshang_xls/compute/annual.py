@@ -49,7 +49,7 @@ class ProjectFacts:
 
     project_id: str
     name: str
-    unit_code: str  # the unit that registered it: the 招引单位
+    unit_code: str  # the 招引单位 credited (the registering unit unless the bureau or a merge says otherwise)
     funding: str | None
     sector: str | None
     total_investment: Decimal
@@ -67,6 +67,12 @@ class ProjectFacts:
     duplicate_of: str | None = None
     source: str = ""
     subsector: str | None = None
+    registered_by: str = ""  # the unit that registered this report (unit_code is the 招引单位 credited)
+    merged: tuple[str, ...] = ()  # the ids judged 重复 of this project, whose reports count for it
+
+    def __post_init__(self) -> None:
+        if not self.registered_by:
+            object.__setattr__(self, "registered_by", self.unit_code)
 
     @property
     def counts(self) -> bool:
@@ -128,37 +134,84 @@ class Annual:
 # --- facts from the ledger's frames -------------------------------------------------------------
 
 
+def duplicate_roots(decided: Mapping[str, Mapping[str, Any]], ids: Sequence[str]) -> dict[str, str]:
+    """Each project's kept project: itself, or the end of its 重复于 chain (cycles and unknown ids
+    stop the chain where they start)."""
+    known = set(ids)
+    roots = {}
+    for pid in ids:
+        current, seen = pid, {pid}
+        while True:
+            d = decided.get(current, {})
+            nxt = d.get("duplicate_of")
+            if d.get("verdict") != schema.DUPLICATE or nxt not in known or nxt in seen:
+                break
+            seen.add(nxt)
+            current = nxt
+        roots[pid] = current
+    return roots
+
+
 def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
-    """Every project registered up to the end of ``year`` with its state at the end of each year."""
+    """Every project registered up to the end of ``year`` with its state at the end of each year.
+
+    A project the bureau judged 重复 joins the project it repeats (docs/rules.md, 线索甄别): the kept
+    project's facts come from every 项目进展 row reported under any id of the group, and its
+    招引单位 is the one the bureau wrote, else the unit that reports the group's progress, else the
+    kept project's own unit.
+    """
     if frames.projects.empty:
         return []
     subs = frames.submissions.set_index("id").to_dict("index") if not frames.submissions.empty else {}
     decided = {} if frames.screening.empty else {d["project_id"]: d for d in frames.screening.to_dict("records")}
     end = f"{year}-12"
     by_project = reports_by_project(frames.updates, end)
+    projects = frames.projects[frames.projects["first_month"] <= end].sort_values("id").to_dict("records")
+    roots = duplicate_roots(decided, [p["id"] for p in projects])
+    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in projects:
+        members[roots[p["id"]]].append(p)
     facts = []
-    for p in frames.projects[frames.projects["first_month"] <= end].sort_values("id").to_dict("records"):
-        reports = by_project.get(p["id"], [])
+    for p in projects:
+        group = members.get(p["id"], [p]) if roots[p["id"]] == p["id"] else [p]
+        reports = sorted((u for m in group for u in by_project.get(m["id"], [])), key=lambda u: (u["month"], u["id"]))
         sub = subs.get(p["submission_id"], {})
         last_file = subs.get(reports[-1]["submission_id"], {}).get("file_name") if reports else None
         source = f"{sub.get('file_name', '')} {p['source_sheet']} 第{p['source_row']}行"
         if last_file and reports[-1]["month"] != p["first_month"]:
             source += f";最新进展:{last_file}({reports[-1]['month']})"
         decision = decided.get(p["id"], {})
+        unit = _introducer_unit(p, group, reports, decided)
+        credited = next((m for m in group if m["unit_code"] == unit), p)
         facts.append(ProjectFacts(
-            project_id=p["id"], name=p["name"], unit_code=p["unit_code"], funding=p["funding"], sector=p["sector"],
+            project_id=p["id"], name=p["name"], unit_code=unit, funding=p["funding"], sector=p["sector"],
             total_investment=_dec(p["total_investment"]), fixed_assets=_dec(p["fixed_assets"]),
             provider=p["provider"], provided_on=p["provided_on"], received=_received(sub),
-            introducer=p["introducer"] or p["provider"],
+            introducer=credited["introducer"] or credited["provider"],
             stage=latest_values(p, reports)["stage"],
             reached=_reached(p, reports),
             actual_by_year_end=_by_year_end(reports, "fixed_assets_actual", year),
             expenses_by_year_end=_by_year_end(reports, "expenses", year),
             foreign_by_year_end=_by_year_end(reports, "foreign_arrived", year),
             verdict=decision.get("verdict"), duplicate_of=decision.get("duplicate_of"), source=source,
-            subsector=p.get("subsector"),
+            subsector=p.get("subsector"), registered_by=p["unit_code"],
+            merged=tuple(m["id"] for m in group if m["id"] != p["id"]),
         ))
     return facts
+
+
+def _introducer_unit(project: Mapping[str, Any], group: Sequence[Mapping[str, Any]],
+                     reports: Sequence[Mapping[str, Any]], decided: Mapping[str, Mapping[str, Any]]) -> str:
+    """The 招引单位 of a (merged) project: written by the bureau on the kept row, else on a
+    duplicate's row, else the unit that reports its latest progress, else its own unit."""
+    ids = [project["id"], *(m["id"] for m in group if m["id"] != project["id"])]
+    written = [decided.get(i, {}).get("introducer_unit") for i in ids]
+    chosen = next((w for w in written if w), None)
+    if chosen:
+        return str(chosen)
+    if reports:
+        return str(reports[-1]["unit_code"])
+    return str(project["unit_code"])
 
 
 def _received(sub: Mapping[str, Any]) -> dt.date | None:
@@ -342,12 +395,12 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
             continue
         basis = f"{rule.success_stage}于 {success:%Y-%m-%d};{note}{reward.basis}"
         if others:
-            rivals = "、".join(f"{o.unit_code} {o.provided_on or '日期未填'}" for o in others)
-            basis += f";首报:{first.unit_code} {first.provided_on or '日期未填'}(另有 {rivals} 报送同一项目)"
+            rivals = "、".join(f"{o.registered_by} {o.provided_on or '日期未填'}" for o in others)
+            basis += f";首报:{first.registered_by} {first.provided_on or '日期未填'}(另有 {rivals} 报送同一项目)"
         provider = first.provider or "(未填)"
         line = _line(INFO, f, year, sequence, provider, reward.amount, Decimal(0), reward.amount, basis, records,
                      in_roster=schema.name_key(provider) in everyone, funding=f.funding)
-        lines.append(replace(line, unit_code=first.unit_code))  # the unit that registered the first report
+        lines.append(replace(line, unit_code=first.registered_by))  # the unit that registered the first report
     return lines
 
 
@@ -390,9 +443,13 @@ def _intro_lines(year: int, counted: Sequence[ProjectFacts], roster: Roster, con
 def _tax_lines(year: int, by_id: Mapping[str, ProjectFacts], taxes: Sequence[TaxRecord], roster: Roster,
                config: Config, records: Mapping[tuple[str, str, int], SettledItem], notes: list[str]
                ) -> list[MoneyLine]:
+    root = {m: f.project_id for f in by_id.values() for m in f.merged}  # a 重复 report's tax is its group's
     per_project: dict[str, dict[int, TaxRecord]] = defaultdict(dict)
     for t in taxes:
-        per_project[t.project_id][t.year] = t
+        pid = root.get(t.project_id, t.project_id)
+        held = per_project[pid].get(t.year)
+        per_project[pid][t.year] = t if held is None else replace(
+            held, zone_tax=held.zone_tax + t.zone_tax, source=f"{held.source};{t.source}")
     lines = []
     for pid in sorted(per_project):
         f = by_id.get(pid)

@@ -18,7 +18,8 @@ _ID = re.compile(r"^P\d{4}-\d{4,}$")
 
 def screening_rows(month: Month, subs: Sequence[Submission], projects: pd.DataFrame, decisions: pd.DataFrame,
                    unit_names: dict[str, str]) -> list[dict[str, Any]]:
-    """One row per new lead of ``month``: the lead, its R14 candidate, any earlier decision."""
+    """One row per new lead of ``month``: the lead, its R14 candidate and a suggested verdict (in their
+    own columns: a suggestion is never a decision), and any decision the bureau already made."""
     if projects.empty:
         return []
     files = {s.name: s for s in subs if s.status == ACCEPTED}
@@ -30,18 +31,19 @@ def screening_rows(month: Month, subs: Sequence[Submission], projects: pd.DataFr
     for p in new.sort_values("id").to_dict("records"):
         sub = files.get(p["file_name"])
         ref = sub.duplicates.get(p["source_row"]) if sub else None
-        duplicate_of, hint = None, ""
+        suggestion, hint = "", ""
         if ref is not None:
             other = ref.label if _ID.match(ref.label) else by_source.get(ref.source) if ref.source else None
             hint = f"{ref.label}“{ref.name}”({ref.investor})"
-            if other and ref.provided_on and p["provided_on"] and ref.provided_on < p["provided_on"]:
-                duplicate_of = other  # the earlier report keeps priority (SPEC §10.4)
+            if other and ref.provided_on and p["provided_on"] and ref.provided_on <= p["provided_on"]:
+                # the earlier (or same-day) report is kept and keeps the 信息奖's priority
+                suggestion = f"{schema.DUPLICATE}(重复于 {other}),请核实后填写甄别结论"
         before = latest.get(p["id"], {})
         rows.append({
             "project_id": p["id"], "project_name": p["name"], "investor": p["investor"],
             "unit": f"{p['unit_code']} {unit_names.get(p['unit_code'], '')}".strip(), "provider": p["provider"],
             "provided_on": p["provided_on"], "total_investment": p["total_investment"], "hint": hint,
-            "verdict": before.get("verdict") or (schema.DUPLICATE if duplicate_of else None),
-            "duplicate_of": before.get("duplicate_of") or duplicate_of, "tracker": before.get("tracker"),
+            "suggestion": suggestion, "verdict": before.get("verdict"), "duplicate_of": before.get("duplicate_of"),
+            "introducer_unit": before.get("introducer_unit"), "tracker": before.get("tracker"),
         })
     return rows

@@ -51,6 +51,14 @@ class Ledger:
     def project_ids(self) -> set[str]:
         return store.project_ids(self.engine)
 
+    def provided_dates(self) -> dict[str, dt.date | None]:
+        """Every project id with its 信息提供日期."""
+        return store.provided_dates(self.engine)
+
+    def decisions(self) -> dict[str, dict[str, Any]]:
+        """The bureau's decision on record for each project."""
+        return store.decisions(self.engine)
+
     def registered_before(self, month: Month) -> dict[tuple[str, str, str], Registered]:
         return store.registered_before(self.engine, month)
 

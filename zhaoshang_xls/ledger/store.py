@@ -116,6 +116,19 @@ def project_ids(engine: Engine) -> set[str]:
         return {r[0] for r in conn.execute(select(t.projects.c.id))}
 
 
+def provided_dates(engine: Engine) -> dict[str, dt.date | None]:
+    """Every project id with its 信息提供日期."""
+    with engine.connect() as conn:
+        return {r[0]: r[1] for r in conn.execute(select(t.projects.c.id, t.projects.c.provided_on))}
+
+
+def decisions(engine: Engine) -> dict[str, dict[str, Any]]:
+    """The bureau's decision on record for each project."""
+    with engine.connect() as conn:
+        return {r["project_id"]: dict(r) for r in conn.execute(select(t.screening).order_by(t.screening.c.id))
+                .mappings()}
+
+
 @dataclass
 class _Ids:
     """Project ids from the ``project_keys`` registry; new natural keys get P<year>-<seq>."""

@@ -185,6 +185,7 @@ screening = Table(
     Column("project_id", String(12), ForeignKey("projects.id"), nullable=False, index=True),
     Column("verdict", String(4), nullable=False),  # 有效 / 无效 / 重复 / 待定
     Column("duplicate_of", String(12)),
+    Column("introducer_unit", String(20)),  # 招引单位 the bureau set (None: the default rule)
     Column("tracker", Text),
     Column("decided_on", Date),
     Column("file_name", Text, nullable=False),

@@ -6,7 +6,8 @@ and gives the file to ``zsxls screen`` (or drops it into a month folder).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import datetime as dt
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,18 @@ def is_screening_file(path: Path) -> bool:
     return path.name.endswith(schema.SCREENING_FILE_SUFFIX)
 
 
-def read_screening(path: Path, known: Collection[str]) -> tuple[list[dict[str, Any]], list[Issue]]:
-    """The decisions in a filled 线索甄别 workbook, checked against the ledger's project ids ``known``."""
+_DECISION = ("verdict", "duplicate_of", "introducer_unit", "tracker")
+
+
+def read_screening(path: Path, known: Mapping[str, dt.date | None],
+                   current: Mapping[str, Mapping[str, Any]] | None = None,
+                   units: Collection[str] | None = None) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """The decisions a person wrote in a filled 线索甄别 workbook, checked against the ledger.
+
+    ``known`` maps every project id to its 信息提供日期; ``current`` holds the decisions already on
+    record (a row that repeats one is not read again: an untouched file reads nothing); ``units``
+    are the roster's unit codes (for 招引单位). Suggestions (建议结论) are never read.
+    """
     file = path.name
     try:
         sheets = read_workbook(path)
@@ -33,23 +44,39 @@ def read_screening(path: Path, known: Collection[str]) -> tuple[list[dict[str, A
         return [], [Issue("S01", Level.ERROR, f"缺少工作表“{schema.SCREENING.name}”。", file, schema.SCREENING.name)]
     table = read_table(raw, schema.SCREENING, file)
     issues = list(table.issues)
+    sheet, col = schema.SCREENING.name, schema.SCREENING.column
     decisions = []
     for row in table.rows:
         v = row.values
         if row.rejected or not (v.get("verdict") or v.get("tracker")):
             continue
-        pid, dup = v["project_id"], v.get("duplicate_of")
+        pid, dup, verdict = v["project_id"], v.get("duplicate_of"), v.get("verdict") or schema.PENDING
+
+        def reject(message: str, key: str, row: Any = row) -> None:
+            issues.append(Issue("R10", Level.ERROR, f"{message},本行未读取。", file, sheet, row.cells.get(key)))
+
         if pid not in known:
-            label = schema.SCREENING.column("project_id").name
-            issues.append(Issue("R10", Level.ERROR, f"{label} {pid} 不在台账中,本行未读取。", file,
-                                schema.SCREENING.name, row.cells.get("project_id")))
+            reject(f"{col('project_id').name} {pid} 不在台账中", "project_id")
             continue
-        if v.get("verdict") == schema.DUPLICATE and (not dup or dup not in known or dup == pid):
-            issues.append(Issue("R10", Level.ERROR, f"结论为“重复”,但“{schema.SCREENING.column('duplicate_of').name}”"
-                                                    f"不是台账中另一个项目的编号({dup or '未填'}),本行未读取。",
-                                file, schema.SCREENING.name, row.cells.get("duplicate_of")))
+        if verdict == schema.DUPLICATE:
+            if not dup or dup not in known or dup == pid:
+                reject(f"结论为“重复”,但“{col('duplicate_of').name}”不是台账中另一个项目的编号({dup or '未填'})",
+                       "duplicate_of")
+                continue
+            mine, theirs = known[pid], known[dup]
+            if mine is not None and theirs is not None and theirs > mine:
+                reject(f"“{col('duplicate_of').name}”应为先报送的项目:{dup} 的信息提供日期 {theirs} 晚于本项目的 "
+                       f"{mine};请在较晚报送的那一行填“重复”,重复于较早的项目", "duplicate_of")
+                continue
+        unit = v.get("introducer_unit")
+        if unit is not None and units is not None and str(unit).upper() not in units:
+            reject(f"{col('introducer_unit').name} {unit} 不在目标责任表中", "introducer_unit")
             continue
-        decisions.append({"project_id": pid, "verdict": v.get("verdict") or schema.PENDING,
-                          "duplicate_of": dup if v.get("verdict") == schema.DUPLICATE else None,
-                          "tracker": v.get("tracker"), "source_row": row.excel_row})
+        decision = {"project_id": pid, "verdict": verdict, "duplicate_of": dup if verdict == schema.DUPLICATE else None,
+                    "introducer_unit": str(unit).upper() if unit else None, "tracker": v.get("tracker"),
+                    "source_row": row.excel_row}
+        before = (current or {}).get(pid)
+        if before is not None and all((before.get(k) or None) == decision[k] for k in _DECISION):
+            continue  # already on record: nothing new
+        decisions.append(decision)
     return decisions, issues

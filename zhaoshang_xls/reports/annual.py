@@ -21,7 +21,7 @@ PROJECT_ID = Col(schema.PROGRESS.column("project_id").name, "project_id", "cente
 PROJECT_NAME = Col(_L.column("project_name").name, "project_name", "wrap", width=22)
 UNIT_CODE = Col(_U.column("unit_code").name, "unit_code", "center")
 UNIT_NAME = Col(_U.column("unit_name").name, "unit_name")
-INTRO_UNIT = Col("招引单位", "unit_label", width=12)
+INTRO_UNIT = Col(schema.SCREENING.column("introducer_unit").name, "unit_label", width=12)
 RATE = Col("完成率", "completion", "pct", width=9)
 BASIS = Col("计算依据", "basis", "wrap", width=48)
 STATUS = Col("状态", "status", "center", width=10)

@@ -25,7 +25,7 @@ UNIT_NAME = Col(_U.column("unit_name").name, "unit_name")
 PROJECT_ID = Col(_P.column("project_id").name, "project_id", "center")
 PROJECT_NAME = Col(_L.column("project_name").name, "name", "wrap", width=22)
 INVESTOR = Col(_L.column("investor").name, "investor", "wrap", width=20)
-INTRO_UNIT = Col("招引单位", "unit_label", width=12)
+INTRO_UNIT = Col(schema.SCREENING.column("introducer_unit").name, "unit_label", width=12)
 TOTAL = Col(_L.column("total_investment").name, "total_investment", "wan")
 SOURCE = Col("来源", "source", "wrap", width=22)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.ledger import open_ledger
+from zhaoshang_xls.reading.roster import load_roster
 from zhaoshang_xls.usecases.month import screen_into
 from zhaoshang_xls.workspace import Workspace
 
@@ -28,6 +29,7 @@ class Screened:
 
 
 def screen_file(workspace: Workspace, path: Path) -> Screened:
+    roster, _warnings = load_roster(workspace.roster_path)
     with open_ledger(workspace) as ledger:
-        decisions, issues = screen_into(ledger, path)
+        decisions, issues = screen_into(ledger, path, [u.code for u in roster.units])
     return Screened(decisions, issues)
