@@ -102,7 +102,7 @@ def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_
 
     month = folder_month(month_dir, month_text)
     workspace = _workspace(ctx, month_dir)
-    console.preloaded(consolidate_missing(workspace, earlier_months(workspace, month), console.reading), err=as_json)
+    consolidate_missing(workspace, earlier_months(workspace, month), console.reading, console.announcer(err=as_json))
     result = consolidate_month(workspace, month_dir, month, progress=console.reading(month), receipts=not no_receipts)
     ctx.obj["exit_code"] = 0 if result.all_accepted else 1  # kept if the reader of our output goes away
     console.print_result(result, workspace.root, as_json, "台账已更新。")
@@ -237,8 +237,7 @@ def quarterly(ctx: click.Context, quarter: str) -> None:
     from zhaoshang_xls.usecases.rankings import run_quarterly
 
     workspace = _workspace(ctx)
-    ranked = run_quarterly(workspace, parse_span(quarter, "Q"), progress=console.reading)
-    console.preloaded(ranked.preloaded)
+    ranked = run_quarterly(workspace, parse_span(quarter, "Q"), progress=console.reading, announce=console.announcer())
     for group in dict.fromkeys(u.group for u in ranked.scores.units):
         top = [u for u in ranked.scores.units if u.group == group and u.rank == 1]
         click.echo(f"{group}:第一名 " + "、".join(f"{u.unit_name}({show(u.total)} 分)" for u in top))
@@ -259,8 +258,7 @@ def halfyear(ctx: click.Context, half: str) -> None:
     from zhaoshang_xls.usecases.rankings import run_halfyear
 
     workspace = _workspace(ctx)
-    ranked = run_halfyear(workspace, parse_span(half, "H"), progress=console.reading)
-    console.preloaded(ranked.preloaded)
+    ranked = run_halfyear(workspace, parse_span(half, "H"), progress=console.reading, announce=console.announcer())
     click.echo(ranked.half.summary if ranked.half else "")
     console.no_data_note(ranked.scores)
     click.echo(f"已写出 {console.shown(ranked.path, workspace.root)}")
@@ -283,8 +281,7 @@ def annual(ctx: click.Context, year: int | None, finalize: bool) -> None:
 
     workspace = _workspace(ctx)
     year = year or workspace.config.campaign.year
-    run = run_annual(workspace, year, finalize=finalize, progress=console.reading)
-    console.preloaded(run.preloaded)
+    run = run_annual(workspace, year, finalize=finalize, progress=console.reading, announce=console.announcer())
     a = run.annual
     for label, lines in {"信息奖": a.info, "引进项目奖": a.intro, "财税分成奖": a.tax_share}.items():
         click.echo(f"{label}:{len(lines)} 笔,应发 {sum(m.payable for m in lines):,.2f} 元")

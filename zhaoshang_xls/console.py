@@ -19,6 +19,9 @@ from zhaoshang_xls.issues import Level
 
 T = TypeVar("T")
 INTERNAL_ERROR = 4
+# errno values that mean the machine, not zsxls, stopped the run (exit 3)
+_ENVIRONMENT = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO, errno.ENOENT,
+                errno.EMFILE, errno.ENFILE}
 
 
 class Group(click.Group):
@@ -45,10 +48,11 @@ class Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise click.exceptions.Exit((ctx.obj or {}).get("exit_code", 0)) from None
         except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS):
+            if exc.errno not in _ENVIRONMENT:
                 raise internal(ctx) from None
-            click.echo(f"无法写入文件({exc.strerror}):请腾出磁盘空间或检查权限后重新运行。"
-                       "台账和已有的报表保持不变。", err=True)
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"无法读写文件{where}({exc.strerror}):请腾出磁盘空间、检查权限或恢复该文件后重新运行同一命令。"
+                       "已记入台账的数据重新运行时会整体替换,不会重复计入;已结算的奖励不会重复结算。", err=True)
             raise click.exceptions.Exit(3) from None
         except Exception:
             raise internal(ctx) from None
@@ -99,14 +103,14 @@ def shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def preloaded(preloaded: Any, err: bool = False) -> None:
-    """Say which months a command consolidated first (the ledger changed)."""
-    if preloaded.results:
-        months = preloaded.months
-        span = months[0].label if len(months) == 1 else f"{months[0].label}–{months[-1].month}月"
-        files = sum(len(r.submissions) for r in preloaded.results)
-        accepted = sum(r.count("accepted") for r in preloaded.results)
-        click.echo(f"台账中没有 {span},已先汇总:读取 {files} 个文件,接收 {accepted} 个。", err=err)
+def announcer(err: bool = False) -> Any:
+    """Say, as soon as it is done, each month a command consolidated first (the ledger changed)."""
+
+    def announce(result: Any) -> None:
+        click.echo(f"台账中没有 {result.month.label},已先汇总:读取 {len(result.submissions)} 个文件,"
+                   f"接收 {result.count('accepted')} 个。", err=err)
+
+    return announce
 
 
 def no_data_note(scores: Any) -> None:

@@ -56,3 +56,11 @@ class LedgerBusy(EnvironmentProblem):
 
 class MailboxError(EnvironmentProblem):
     """The mailbox of ``zsxls collect imap`` cannot be reached or read."""
+
+
+class LedgerUnavailable(EnvironmentProblem):
+    """The ledger's disk is full or its database refuses to write; the transaction was rolled back."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"无法写入台账({reason}):请腾出磁盘空间或检查数据库后重新运行;本次写入已整体撤销,"
+                         "台账保持运行前的样子。")

@@ -142,3 +142,36 @@ def test_progress_bar_counts_and_shows_time_left_on_a_terminal(monkeypatch) -> N
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     assert list(cli_module.track(items, "读取")) == items
     assert len(made) == 1
+
+
+def test_months_consolidated_first_are_told_even_when_a_later_step_fails(samples, run) -> None:
+    (samples.root / "输出" / "2024Q2_一季一评比.xlsx").mkdir(parents=True)  # the workbook cannot be replaced
+    result = run(["quarterly", "2024Q2", "-w", str(samples.root)])
+    assert result.exit_code == 3, result.output
+    for month in (4, 5, 6):
+        assert f"台账中没有 2024年{month}月,已先汇总" in result.output
+
+
+def test_check_of_one_file_lists_no_other_unit_as_missing(samples, run) -> None:
+    import json
+
+    result = run(["check", str(samples.root / "2024-03" / "C09_杏花村_2024-03.xlsx"), "--json",
+                  "-w", str(samples.root)])
+    data = json.loads(result.output)
+    assert data["missing"] == [] and [u["unit"] for u in data["units"]] == ["C09"]
+    assert data["units"][0]["state"] == "迟报" and data["units"][0]["received_by"] == "填报日期"
+
+
+def test_a_full_disk_is_exit_3_with_the_file_named(samples, run, monkeypatch) -> None:
+    import errno
+
+    from zhaoshang_xls.usecases import month as usecase
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "2024-03_一月一交流.xlsx")
+
+    monkeypatch.setattr(usecase, "write_monthly_report", full)
+    result = run(["consolidate", str(samples.root / "2024-03")])
+    assert result.exit_code == 3
+    assert "2024-03_一月一交流.xlsx" in result.stderr and "不会重复计入" in result.stderr
+    assert "保持不变" not in result.stderr  # the ledger may have been written: never claim otherwise

@@ -163,3 +163,52 @@ def test_first_report_ties_break_on_the_received_date_not_on_file_times(workspac
     for path in (copy / "2024-03").iterdir():
         os.utime(path, None)
     assert payee(copy) == "张伟"
+
+
+def _late_signing(ws: Workspace, run) -> str:
+    """A lead of 2024-03 signed (and started) in December 2024, but first reported so in 2025-02."""
+    mar = Month(2024, 3)
+    make_file(ws, "D01", mar, rows={"leads": [lead("智能装备产业园项目", "无锡华辰智能装备有限公司", "张伟",
+                                                   dt.date(2024, 3, 5), 3000, fixed_assets=2000, stage="意向")]})
+    _consolidate(run, ws, mar)
+    return str(next(iter(_known(ws, Month(2025, 2)).values()))["project_id"])
+
+
+def _report_late(ws: Workspace, run, pid: str) -> None:
+    feb = Month(2025, 2)
+    project = next(p for p in _known(ws, feb).values() if p["project_id"] == pid)
+    make_file(ws, "D01", feb, projects=(project,), rows={"progress": [
+        {"project_id": pid, "stage": "开工", "signed_on": dt.date(2024, 12, 28), "started_on": dt.date(2024, 12, 30),
+         "fixed_assets_actual": 600}]})
+    _consolidate(run, ws, feb)
+
+
+def test_a_fact_reported_late_counts_in_its_own_year(workspace: Workspace, run) -> None:
+    ws = workspace
+    pid = _late_signing(ws, run)
+    assert read_sheet(_annual(run, ws, 2024), "信息奖", MONEY_KEYS["信息奖"]) == []
+    _report_late(ws, run, pid)
+    path = _annual(run, ws, 2024)  # 2024 not finalised yet: re-running it includes the late facts
+    [info] = read_sheet(path, "信息奖", MONEY_KEYS["信息奖"])
+    assert (info[PID], info["奖励金额(元)"]) == (pid, 3000) and "签约于 2024-12-28" in info["计算依据"]
+    [intro] = read_sheet(path, "引进项目奖", MONEY_KEYS["引进项目奖"])
+    assert intro["应发金额(元)"] == 30000  # 0.5% × 600 万元, the figure the late file reported
+    units = {r["单位编码"]: r for r in read_sheet(path, "单位考核", ["单位编码", "完成率"])}
+    assert units["D01"]["签约项目数"] == 1
+
+
+def test_a_fact_reported_after_its_year_was_finalised_is_paid_once_later(workspace: Workspace, run) -> None:
+    ws = workspace
+    pid = _late_signing(ws, run)
+    _annual(run, ws, 2024, "--finalize")  # nothing to pay yet
+    _report_late(ws, run, pid)
+    first = _annual(run, ws, 2025, "--finalize")
+    [info] = read_sheet(first, "信息奖", MONEY_KEYS["信息奖"])
+    assert info["奖励金额(元)"] == 3000 and info["计算依据"].startswith("签约于 2024-12-28;补发:属 2024 年")
+    [intro] = read_sheet(first, "引进项目奖", MONEY_KEYS["引进项目奖"])
+    assert intro["应发金额(元)"] == 30000 and "补发:属 2024 年" in intro["计算依据"]
+    again = _annual(run, ws, 2025)
+    assert [r["奖励金额(元)"] for r in read_sheet(again, "信息奖", MONEY_KEYS["信息奖"])] == [3000]  # shown, settled
+    later = _annual(run, ws, 2026)
+    assert read_sheet(later, "信息奖", MONEY_KEYS["信息奖"]) == []  # never paid twice
+    assert all(r["应发金额(元)"] == 0 for r in read_sheet(later, "引进项目奖", MONEY_KEYS["引进项目奖"]))

@@ -38,3 +38,28 @@ def test_screening_decisions_replace_earlier_ones(workspace) -> None:
         ledger.apply_screening([{**decision, "verdict": "有效"}], "b.xlsx", dt.date(2024, 4, 3))
         frames = ledger.frames("2024-12")
     assert list(frames.screening["verdict"]) == ["有效"]
+
+
+def test_a_full_ledger_disk_is_an_environment_problem_and_rolls_back(tmp_path) -> None:
+    import pytest
+    from sqlalchemy import event, func, insert, select
+
+    from zhaoshang_xls.errors import LedgerUnavailable
+    from zhaoshang_xls.ledger import store
+    from zhaoshang_xls.ledger import tables as t
+
+    engine = store.connect(f"sqlite:///{tmp_path / 'ledger.sqlite'}")
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def _small(dbapi_connection, _record) -> None:  # a disk that holds a few pages only
+        dbapi_connection.execute("PRAGMA max_page_count = 40")
+
+    with pytest.raises(LedgerUnavailable) as info, store.writing(engine) as conn:
+        for _ in range(2000):
+            conn.execute(insert(t.runs).values(command="x" * 500, month="2024-03", started_at=dt.datetime(2024, 4, 1),
+                                               version="0"))
+    assert info.value.exit_code == 3 and "磁盘已满" in str(info.value)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.runs)).scalar() == 0  # all or nothing
+    engine.dispose()

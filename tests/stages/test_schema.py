@@ -22,7 +22,7 @@ def test_spec_section_6_columns_in_order() -> None:
         "项目简介"]
     assert [c.name for c in schema.PROGRESS.columns] == [
         "项目编号", "项目名称", "当前阶段", "签约日期", "开工日期", "竣工日期", "累计完成固定资产投资(万元)",
-        "外资实际到账累计(万美元)", "招商费用累计(元)", "进展说明", "需协调问题"]
+        "外资实际到账累计(万美元)", "招商费用累计(元)", "其中固定资产投资(万元)", "进展说明", "需协调问题"]
     assert [c.name for c in schema.BASIC.columns] == [
         "单位编码", "单位名称", "填报月份", "填报人", "联系电话", "填报日期"]
     assert [c.name for c in schema.TAX.columns] == ["项目编号", "项目名称", "年度", "开发区实得税收(万元)"]

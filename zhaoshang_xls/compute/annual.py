@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -164,9 +164,10 @@ def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
         return []
     subs = frames.submissions.set_index("id").to_dict("index") if not frames.submissions.empty else {}
     decided = {} if frames.screening.empty else {d["project_id"]: d for d in frames.screening.to_dict("records")}
-    end = f"{year}-12"
-    by_project = reports_by_project(frames.updates, end)
-    projects = frames.projects[frames.projects["first_month"] <= end].sort_values("id").to_dict("records")
+    # every report on record, later years' included: a stage dated in ``year`` but reported in a
+    # later file still counts in ``year`` (docs/rules.md, 迟报的事实)
+    by_project = reports_by_project(frames.updates, "9999-12")
+    projects = frames.projects.sort_values("id").to_dict("records")
     roots = duplicate_roots(decided, [p["id"] for p in projects])
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for p in projects:
@@ -189,9 +190,9 @@ def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
             provider=p["provider"], provided_on=p["provided_on"], received=_received(sub),
             introducer=credited["introducer"] or credited["provider"],
             stage=latest_values(p, reports)["stage"],
-            reached=_reached(p, reports),
-            actual_by_year_end=_by_year_end(reports, "fixed_assets_actual", year),
-            expenses_by_year_end=_by_year_end(reports, "expenses", year),
+            reached=(reached := _reached(p, reports)),
+            actual_by_year_end=_by_year_end(reports, "fixed_assets_actual", year, reached),
+            expenses_by_year_end=_by_year_end(reports, "expenses", year, reached),
             foreign_by_year_end=_by_year_end(reports, "foreign_arrived", year),
             verdict=decision.get("verdict"), duplicate_of=decision.get("duplicate_of"), source=source,
             subsector=p.get("subsector"), registered_by=p["unit_code"],
@@ -249,12 +250,22 @@ def _reached(project: Mapping[str, Any], reports: Sequence[Mapping[str, Any]]) -
     return reached
 
 
-def _by_year_end(reports: Sequence[Mapping[str, Any]], key: str, year: int) -> dict[int, Decimal]:
-    """The cumulative figure as last reported by the end of each year (up to ``year``)."""
+def _by_year_end(reports: Sequence[Mapping[str, Any]], key: str, year: int,
+                 reached: Mapping[str, dt.date] | None = None) -> dict[int, Decimal]:
+    """The cumulative figure as last reported by the end of each year (up to ``year``).
+
+    A year in which a dated stage was reached but whose files report no figure (the stage was
+    reported late, in a later year's file) takes the first figure reported after it."""
     values: dict[int, Decimal] = {}
     for u in reports:  # in month order: later reports overwrite earlier ones
         if isinstance(u.get(key), Decimal):
             values[int(u["month"][:4])] = u[key]
+    for stage in schema.STAGE_DATES if reached else ():
+        day = reached.get(stage) if reached else None
+        if day is not None and day.year not in values and day.year <= year:
+            later = [v for y, v in sorted(values.items()) if y > day.year]
+            if later:
+                values[day.year] = later[0]
     return {y: v for y, v in values.items() if y <= year}
 
 
@@ -270,8 +281,10 @@ def merged_taxes(stored: Sequence[TaxRecord], book: Sequence[TaxRecord] | None) 
 
 
 def assess_year(year: int, facts: Sequence[ProjectFacts], roster: Roster, config: Config,
-                taxes: Sequence[TaxRecord] = (), settled: Sequence[SettledItem] = ()) -> Annual:
-    """Completion, rewards and penalties of ``year``; ``settled`` are the settlements on record."""
+                taxes: Sequence[TaxRecord] = (), settled: Sequence[SettledItem] = (),
+                finalised: Collection[int] = ()) -> Annual:
+    """Completion, rewards and penalties of ``year``; ``settled`` are the settlements on record and
+    ``finalised`` the years already finalised (an item of such a year reported late is paid now, 补发)."""
     by_id = {f.project_id: f for f in facts}
     counted = [f for f in facts if f.counts]
     notes: list[str] = []
@@ -280,12 +293,17 @@ def assess_year(year: int, facts: Sequence[ProjectFacts], roster: Roster, config
               and day.year == year]
     for s in signed:
         if s.introducer and introducer_of(s.introducer, s.unit_code, roster) is None:
-            notes.append(f"项目 {s.project_id} 的招引责任人“{s.introducer}”不在目标责任表中,未计入个人完成情况。")
+            key = schema.name_key(s.introducer)
+            namesakes = [c for c in roster.cadres if schema.name_key(c.name) == key]
+            why = (f"在目标责任表中重名({'、'.join(f'{c.unit_code} {c.code}' for c in namesakes)}),无法确定是哪一位"
+                   if len(namesakes) > 1 else "不在目标责任表中")
+            notes.append(f"项目 {s.project_id} 的招引责任人“{s.introducer}”{why},未计入个人完成情况。")
     units = [_unit_result(u, [s for s in signed if s.unit_code == u.code], config) for u in roster.units]
     cadres = [_cadre_result(c, signed, roster, config) for c in roster.cadres if c.rank in config.cadre_target]
     records = {(s.project_id, s.kind, s.sequence): s for s in settled}
-    info = _info_lines(year, duplicate_groups(facts), roster, config, records)
-    intro = _intro_lines(year, counted, roster, config, settled, records)
+    done = set(finalised) | {s.year for s in settled}
+    info = _info_lines(year, duplicate_groups(facts), roster, config, records, done)
+    intro = _intro_lines(year, counted, roster, config, settled, records, done)
     shares = _tax_lines(year, by_id, taxes, roster, config, records, notes)
     annual = Annual(year, units, cadres, info, intro, shares, notes)
     annual.totals = recipient_totals(annual, roster)
@@ -369,8 +387,18 @@ def _line(kind: str, f: ProjectFacts, year: int, sequence: int, recipient: str, 
                      basis, status, f.source, **extra)
 
 
+def _unpaid_or_now(records: Mapping[tuple[str, str, int], SettledItem], key: tuple[str, str, int], year: int) -> bool:
+    """Not settled yet, or settled by this very year (shown as it was recorded)."""
+    return key not in records or records[key].year == year
+
+
+def _late(day: dt.date, year: int) -> str:
+    return f"补发:属 {day.year} 年({day.year} 年已结算后才报送,本年补发);"
+
+
 def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Roster, config: Config,
-                records: Mapping[tuple[str, str, int], SettledItem]) -> list[MoneyLine]:
+                records: Mapping[tuple[str, str, int], SettledItem], finalised: Collection[int] = ()
+                ) -> list[MoneyLine]:
     rule = config.reward.info
     everyone = {schema.name_key(c.name) for c in roster.cadres}
     lines = []
@@ -389,6 +417,9 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
         elif success.year == year:
             reward = info_reward_domestic(f.fixed_assets, rule)
             sequence = 1
+        elif success.year in finalised and _unpaid_or_now(records, (f.project_id, INFO, 1), year):
+            reward = info_reward_domestic(f.fixed_assets, rule)  # missed by its own year's settlement
+            sequence, note = 1, _late(success, year)
         else:
             continue
         if reward is None:
@@ -410,8 +441,8 @@ def _leadership(unit_code: str, roster: Roster) -> bool:
 
 
 def _intro_lines(year: int, counted: Sequence[ProjectFacts], roster: Roster, config: Config,
-                 settled: Sequence[SettledItem], records: Mapping[tuple[str, str, int], SettledItem]
-                 ) -> list[MoneyLine]:
+                 settled: Sequence[SettledItem], records: Mapping[tuple[str, str, int], SettledItem],
+                 finalised: Collection[int] = ()) -> list[MoneyLine]:
     """引进项目奖: to the 招引单位; a 区领导班子 project's to its 招引责任人, by name (docs/rules.md)."""
     rule = config.reward.intro
     lines = []
@@ -428,7 +459,14 @@ def _intro_lines(year: int, counted: Sequence[ProjectFacts], roster: Roster, con
                            else None, f.actual_by_year_end, f.expenses_by_year_end)
         earlier = [Settlement(s.project_id, s.year, s.sequence, s.gross, s.offset, s.payable, s.basis)
                    for s in settled if s.project_id == f.project_id and s.kind == INTRO and s.year < year]
-        for s in intro_settlements(facts, year, rule, earlier):
+        due = []
+        late = started.year < year and started.year in finalised
+        if late and _unpaid_or_now(records, (f.project_id, INTRO, 1), year):
+            # started in a year already settled but reported after it: the first settlement is paid now
+            missed = intro_settlements(replace(facts, completed_on=None), started.year, rule, earlier)
+            due += [replace(m, basis=_late(started, year) + m.basis) for m in missed]
+            earlier += missed
+        for s in [*due, *intro_settlements(facts, year, rule, earlier)]:
             line = _line(INTRO, f, year, s.sequence, recipient, s.gross, s.offset, s.payable, why + s.basis,
                          records, introducer=f.introducer)
             second = records.get((f.project_id, INTRO, 2))

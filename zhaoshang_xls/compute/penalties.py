@@ -53,6 +53,8 @@ def unit_deduction(unit_type: str, completion: Fraction | None, people: int | No
     total = per_person * count
     basis = (f"完成率 {_pct(completion)};每人 {fmt_yuan(base)} × (1 − {_pct(completion)}) = {fmt_yuan(per_person)},"
              f"× {who} {count} 人 = {fmt_yuan(total)}")
+    if not count:
+        basis += f"(目标责任表未填{who}人数,扣罚为 0;请补填后重新测算)"
     if department:
         basis += ";一票否决,取消年终综合评优资格"
     admonish = department and completion < rule.admonish_below

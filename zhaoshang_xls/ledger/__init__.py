@@ -77,6 +77,10 @@ class Ledger:
     def settled(self) -> list[SettledItem]:
         return store.settled_items(self.engine)
 
+    def finalised_years(self) -> set[int]:
+        """Years ``annual --finalize`` has run for."""
+        return store.finalised_years(self.engine)
+
     def finalize(self, year: int, lines: Sequence[MoneyLine], taxes: Sequence[TaxRecord] = (),
                  tax_file: str = "") -> int:
         """Record the year's settlements and the tax years of ``taxes`` in one transaction."""

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from zhaoshang_xls import __version__, schema
-from zhaoshang_xls.errors import LedgerBusy
+from zhaoshang_xls.errors import LedgerBusy, LedgerUnavailable
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.records import ACCEPTED, REPLACED, LeadRef, MoneyLine, Registered, SettledItem, Submission, TaxRecord
@@ -83,6 +83,8 @@ def writing(engine: Engine) -> Iterator[Connection]:
     except OperationalError as exc:
         if "locked" in str(exc) or "lock timeout" in str(exc):
             raise LedgerBusy(LOCK_WAIT_SECONDS) from exc
+        if "disk" in str(exc) or "No space" in str(exc) or "readonly" in str(exc) or "read-only" in str(exc):
+            raise LedgerUnavailable("磁盘已满或只读") from exc
         raise
 
 
@@ -114,6 +116,13 @@ def registered_before(engine: Engine, month: Month) -> dict[tuple[str, str, str]
 def project_ids(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         return {r[0] for r in conn.execute(select(t.projects.c.id))}
+
+
+def finalised_years(engine: Engine) -> set[int]:
+    """Years ``annual --finalize`` has run for."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.runs.c.month).where(t.runs.c.command == "annual").distinct())
+        return {int(r[0]) for r in rows if str(r[0]).isdigit()}
 
 
 def provided_dates(engine: Engine) -> dict[str, dt.date | None]:
@@ -273,8 +282,8 @@ def _update_row(conn: Connection, sid: int, month: Month, unit: str, r: Any, ids
             project_id = match or ids.get((unit, key_name, ""), month)
             _upsert_project(conn, project_id, {
                 "unit_code": unit, "first_month": m, "name": v["project_name"], "name_key": key_name,
-                "investor_key": "", "stage": v["stage"], "submission_id": sid, "source_sheet": schema.PROGRESS.name,
-                "source_row": r.excel_row}, existing)
+                "investor_key": "", "stage": v["stage"], "fixed_assets": v.get("fixed_assets"), "submission_id": sid,
+                "source_sheet": schema.PROGRESS.name, "source_row": r.excel_row}, existing)
         else:
             project_id = match
     return {"project_id": project_id, "month": m, "unit_code": unit, "submission_id": sid,

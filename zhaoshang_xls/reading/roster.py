@@ -77,6 +77,7 @@ def _units(rows: list[Row], file: str, issues: list[Issue]) -> list[Unit]:
             ))
             continue
         seen[code] = row.excel_row
+        _no_silent_zero(v, row, file, issues)
         units.append(Unit(
             code=code,
             name=v["unit_name"],
@@ -90,6 +91,23 @@ def _units(rows: list[Row], file: str, issues: list[Issue]) -> list[Unit]:
             email=v.get("email"),
         ))
     return units
+
+
+def _no_silent_zero(v: dict[str, object], row: Row, file: str, issues: list[Issue]) -> None:
+    """T06 / T07: a 村 or 部门 whose penalty would be 0 or whose completion cannot be computed, silently."""
+    sheet, col = schema.ROSTER_UNITS.name, schema.ROSTER_UNITS.column
+    kind, name = v["unit_type"], v["unit_name"]
+    people = {schema.UNIT_DEPARTMENT: "headcount", schema.UNIT_VILLAGE: "village_cadres"}.get(str(kind))
+    if people is not None and not v.get(people):
+        issues.append(Issue("T06", Level.WARNING,
+                            f"{name} 的“{col(people).name}”未填或为 0:年终未完成目标时扣罚按 0 人计为 0 元;"
+                            "请填写实际人数。",
+                            file, sheet, row.cells.get(people)))
+    if people is not None and not v.get("target_amount") and not v.get("target_projects"):
+        issues.append(Issue("T07", Level.WARNING,
+                            f"{name} 没有填写年度目标(“{col('target_amount').name}”“{col('target_projects').name}”):"
+                            "没有目标就没有完成率,也不扣罚;请填写年初签订的目标。",
+                            file, sheet, row.cells.get("target_amount")))
 
 
 def _cadres(rows: list[Row], units: list[Unit], file: str, issues: list[Issue]) -> list[Cadre]:
@@ -128,6 +146,16 @@ def _cadres(rows: list[Row], units: list[Unit], file: str, issues: list[Issue]) 
             continue
         names[(unit_code, name)] = row.excel_row
         cadres.append(Cadre(code, name, unit_code, v["rank"], v.get("full_time") == "是"))
+    same_name: dict[str, list[Cadre]] = defaultdict(list)
+    for c in cadres:
+        same_name[schema.name_key(c.name)].append(c)
+    for group in same_name.values():
+        if len({c.unit_code for c in group}) > 1:
+            where = "、".join(f"{c.unit_code} {c.code}" for c in group)
+            issues.append(Issue("T08", Level.WARNING,
+                                f"{group[0].name} 在多个单位重名({where}):项目的招引责任人写这个名字时,"
+                                "按登记项目的单位的那一位计;别的单位的项目请在姓名后加区分,如“张伟(招商局)”。",
+                                file, sheet, None))
     full_time = Counter(c.unit_code for c in cadres if c.full_time)
     by_unit: dict[str, int] = defaultdict(int)
     for c in cadres:

@@ -23,7 +23,14 @@ from zhaoshang_xls.reading.roster import load_roster
 from zhaoshang_xls.reading.taxes import TaxBook, read_tax_book
 from zhaoshang_xls.reports.annual import write_annual_report
 from zhaoshang_xls.reports.receipts import tax_receipt_lines, write_file_receipt
-from zhaoshang_xls.usecases.month import RECEIPTS_DIR, Preloaded, Progress, assessed_in, consolidate_missing
+from zhaoshang_xls.usecases.month import (
+    RECEIPTS_DIR,
+    Announce,
+    Preloaded,
+    Progress,
+    assessed_in,
+    consolidate_missing,
+)
 from zhaoshang_xls.workspace import Workspace
 
 
@@ -51,29 +58,30 @@ def annual_report_path(workspace: Workspace, year: int) -> Path:
 
 
 def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, generated: dt.datetime | None = None,
-               progress: Callable[[Month], Progress] | None = None) -> AnnualRun:
+               progress: Callable[[Month], Progress] | None = None, announce: Announce | None = None) -> AnnualRun:
     """Assess ``year``; record the settlements when ``finalize``; write the workbook and the
     税收台账 receipt."""
     from zhaoshang_xls.config import year_in_range
 
     if not year_in_range(year):
         raise UsageError(f"年度应为四位年份,如 2024(现为 {year})。")
-    preloaded = consolidate_missing(workspace, assessed_in(workspace, year), progress)
+    preloaded = consolidate_missing(workspace, assessed_in(workspace, year), progress, announce)
     when = generated or dt.datetime.now().replace(second=0, microsecond=0)
     roster, _warnings = load_roster(workspace.roster_path)
     with open_ledger(workspace) as ledger:
-        frames = ledger.frames(f"{year}-12")
+        frames = ledger.frames("9999-12")  # later years' files too: a fact reported late counts in its year
         facts = project_facts(frames, year)
         tax_path = workspace.root / schema.TAX_FILE
         book = read_tax_book(tax_path, {f.project_id for f in facts}) if tax_path.exists() else None
         records = book.records if book else None
+        finalised = ledger.finalised_years() - {year}
         annual = assess_year(year, facts, roster, workspace.config, merged_taxes(ledger.taxes(), records),
-                             ledger.settled())
+                             ledger.settled(), finalised)
         recorded = 0
         if finalize:
             recorded = ledger.finalize(year, annual.to_settle(), book.records if book else (),
                                        book.file_name if book else "")
-            annual = assess_year(year, facts, roster, workspace.config, ledger.taxes(), ledger.settled())
+            annual = assess_year(year, facts, roster, workspace.config, ledger.taxes(), ledger.settled(), finalised)
     run = AnnualRun(annual, finalize, recorded, book, preloaded=preloaded)
     if book is not None:
         stem = Path(book.file_name).stem

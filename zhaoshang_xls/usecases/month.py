@@ -227,7 +227,9 @@ def check_paths(workspace: Workspace, paths: Sequence[Path], month: Month | None
     due_day = workspace.config.monthly.report_due_day
     for m in months:
         mine = [s for s in subs if s.month == m]
-        states = unit_states(roster, [s.filed() for s in mine], m.due_date(due_day))
+        # only the units whose files were checked: the others are not "missing" from a spot check
+        states = [st for st in unit_states(roster, [s.filed() for s in mine], m.due_date(due_day))
+                  if st.state != schema.MISSING]
         if m == result.month:
             result.states, result.due = states, m.due_date(due_day)
         result.outputs += write_receipts(workspace, roster, m, mine, states)
@@ -309,14 +311,21 @@ class Preloaded:
         return [r.month for r in self.results]
 
 
+Announce = Callable[[MonthResult], None]
+
+
 def consolidate_missing(workspace: Workspace, wanted: Sequence[Month],
-                        progress: Callable[[Month], Progress] | None = None) -> Preloaded:
+                        progress: Callable[[Month], Progress] | None = None,
+                        announce: Announce | None = None) -> Preloaded:
     """Consolidate the months of ``wanted`` that have a folder but are not in the ledger yet
-    (year-to-date figures and last month's project states need them)."""
+    (year-to-date figures and last month's project states need them). ``announce`` is told of
+    each month as soon as it is in the ledger, so a later failure cannot hide it."""
     done = Preloaded()
     for month, folder in unconsolidated_months(workspace, wanted):
         done.results.append(consolidate_month(workspace, folder, month,
                                               progress=progress(month) if progress else iter))
+        if announce is not None:
+            announce(done.results[-1])
     return done
 
 

@@ -156,6 +156,11 @@ def _check_progress(sub: Submission, known: Mapping[str, ProjectState] | None, t
             sub.add("R10", Level.ERROR, f"{sheet.column('project_id').name} {project_id} {whose};请勿修改预填的编号。",
                     *_cell(sub, sheet, row, "project_id"))
             continue
+        if project_id is None and values.get("fixed_assets") is None:
+            sub.add("R17", Level.WARNING,
+                    f"该行没有{sheet.column('project_id').name}(本系统启用前报过的项目),也没有填写"
+                    f"“{sheet.column('fixed_assets').name}”:信息奖和引进项目奖要按它计算,不填就是 0;请补填。",
+                    *_cell(sub, sheet, row, "fixed_assets"))
         if _stage_dates_disagree(sub, row):
             row.rejected = True
             continue
