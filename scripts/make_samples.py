@@ -438,7 +438,8 @@ def _write_unit_file(rng: random.Random, config: Any, roster: Roster, unit: Unit
         rename_header(wb, "leads", "total_investment", "計劃總投資（萬元）")
         rename_header(wb, "leads", "stage", "項目階段")
         rename_header(wb, "contacts", "company", "企業名稱")
-        rows["leads"].append({**_extra_lead(rng, unit, roster, month), "stage": "簽約"})
+        rows["leads"].append({**_extra_lead(rng, unit, roster, month), "stage": "簽約",
+                              "signed_on": dt.date(2024, 3, 18)})
     if march and unit.code == TEXT_AMOUNTS:
         extra = _extra_lead(rng, unit, roster, month)
         second = _extra_lead(rng, unit, roster, month)

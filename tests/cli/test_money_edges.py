@@ -212,3 +212,34 @@ def test_a_fact_reported_after_its_year_was_finalised_is_paid_once_later(workspa
     later = _annual(run, ws, 2026)
     assert read_sheet(later, "信息奖", MONEY_KEYS["信息奖"]) == []  # never paid twice
     assert all(r["应发金额(元)"] == 0 for r in read_sheet(later, "引进项目奖", MONEY_KEYS["引进项目奖"]))
+
+
+def test_a_lead_reported_signed_needs_its_date_and_the_basis_shows_it(workspace: Workspace, run) -> None:
+    ws = workspace
+    mar = Month(2024, 3)
+    make_file(ws, "C01", mar, rows={"leads": [lead("冷链仓储项目", "苏州冷链物流有限公司", "李秀英",
+                                                   dt.date(2024, 3, 5), 1200, fixed_assets=900, stage="签约")]})
+    undated = run(["check", str(ws.root / "2024-03")], cwd=ws.root)
+    assert "R12" in undated.output and "没有填写签约日期" in undated.output
+    make_file(ws, "C01", mar, rows={"leads": [lead("冷链仓储项目", "苏州冷链物流有限公司", "李秀英",
+                                                   dt.date(2024, 3, 5), 1200, fixed_assets=900, stage="签约",
+                                                   signed_on=dt.date(2024, 3, 12))]})
+    _consolidate(run, ws, mar)
+    [info] = read_sheet(_annual(run, ws, 2024), "信息奖", MONEY_KEYS["信息奖"])
+    assert info["计算依据"].startswith("签约于 2024-03-12;")  # the day the unit wrote, never 03-01
+
+
+def test_a_day_no_file_gave_is_said_to_be_the_first_month() -> None:
+    import pandas as pd
+
+    from zhaoshang_xls.compute.annual import project_facts, reached_text
+    from zhaoshang_xls.records import LedgerFrames
+
+    project = {"id": "P2024-0001", "unit_code": "C01", "name": "冷链", "first_month": "2024-03", "stage": "签约",
+               "funding": "内资", "sector": "工业", "total_investment": D(1200), "fixed_assets": D(900),
+               "provider": "李秀英", "provided_on": dt.date(2024, 3, 5), "introducer": None, "submission_id": 1,
+               "source_sheet": "项目信息", "source_row": 4}  # an older template: no 签约日期 column
+    empty = pd.DataFrame(dtype=object)
+    [facts] = project_facts(LedgerFrames(empty, empty, pd.DataFrame([project], dtype=object), empty, empty, empty),
+                            2024)
+    assert reached_text(facts, "签约") == "签约于 2024年3月(按首次报送月份计)"

@@ -41,7 +41,8 @@ def month(workspace):
         ],
         "leads": [lead("冷链物流中心", "=HYPERLINK(\"http://x\")", "李秀英", D(2024, 3, 6), "1,200万元",
                        fixed_assets=900),
-                  lead("不锈钢管材", "恒瑞不锈钢有限公司", "李秀英", D(2024, 3, 7), Decimal("3000.50"), stage="签约")],
+                  lead("不锈钢管材", "恒瑞不锈钢有限公司", "李秀英", D(2024, 3, 7), Decimal("3000.50"), stage="签约",
+                       signed_on=D(2024, 3, 12))],
     })
     make_file(ws, "D01", MAR, reported_on=D(2024, 4, 8), rows={
         "contacts": [contact(D(2024, 3, 10), "张伟", f"客商{i}", f"公司{i}") for i in range(3)],

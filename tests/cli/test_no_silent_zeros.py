@@ -42,7 +42,7 @@ def test_missing_roster_figures_warn_and_the_year_end_says_why(workspace: Worksp
     mar = Month(2024, 3)
     make_file(ws, "C01", mar, rows={"leads": [lead("冷链仓储项目", "苏州冷链物流有限公司", "李秀英",
                                                    dt.date(2024, 3, 5), 800, fixed_assets=600, stage="签约",
-                                                   introducer="张伟")]})
+                                                   signed_on=dt.date(2024, 3, 9), introducer="张伟")]})
     assert run(["consolidate", str(ws.root / "2024-03")], cwd=ws.root).exit_code == 0
     year_end = run(["annual", "2024"], cwd=ws.root)
     assert year_end.exit_code == 0, year_end.output

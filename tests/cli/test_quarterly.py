@@ -62,7 +62,7 @@ def quarter(workspace: Workspace) -> Workspace:
     ws = workspace
     write_atomic(ws.roster_path, lambda tmp: build_roster_template(UNITS, CADRES).save(tmp))
     signed = lead("年产2万吨果蔬罐头项目", "苏州恒瑞食品有限公司", "李一", dt.date(2024, 2, 20), 600,
-                  stage="签约", subsector="农副产品深加工", fixed_assets=400)
+                  stage="签约", signed_on=dt.date(2024, 2, 26), subsector="农副产品深加工", fixed_assets=400)
     _month(ws, "C01", "李一", FEB, 5, 1, [signed])
     _month(ws, "C01", "李一", MAR, 5, 2)
     _month(ws, "C02", "李二", FEB, 5, 2)

@@ -202,7 +202,7 @@ def test_row_checks_on_contacts_and_leads(tmp_path: Path) -> None:
     assert ("R01", "error", "客商结交", "D8") in found  # investor empty
     assert ("R04", "error", "客商结交", "B9") in found  # a date nobody can read
     assert ("R03", "error", "项目信息", "I5") in found  # fixed assets > total
-    assert ("R07", "warning", "项目信息", "L6") in found  # provider outside the roster: kept
+    assert ("R07", "warning", "项目信息", "N6") in found  # provider outside the roster: kept
     assert ("R02", "error", "项目信息", "H7") in found
     assert [r.excel_row for r in sub.rows("contacts")] == [4, 6]
     leads = sub.rows("leads")

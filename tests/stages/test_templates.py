@@ -45,7 +45,7 @@ def _validations(ws):
 
 
 def _letter(sheet: schema.Sheet, key: str) -> str:
-    return "ABCDEFGHIJKLMNOP"[[c.key for c in sheet.columns].index(key)]
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[c.key for c in sheet.columns].index(key)]
 
 
 def test_sheets_in_order_and_their_states(wb) -> None:
@@ -108,7 +108,7 @@ def test_data_sheet_layout(wb, sheet: schema.Sheet) -> None:
     assert ws.print_title_rows == "$1:$2"
     assert "&P" in ws.oddFooter.center.text
     for i, col in enumerate(sheet.columns, start=1):
-        letter = "ABCDEFGHIJKLMNOP"[i - 1]
+        letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i - 1]
         width = ws.column_dimensions[letter].width
         assert width >= col.width and width >= display_width(col.header) / 2 + 2, col.name
         first, last = ws.cell(row=4, column=i), ws.cell(row=203, column=i)
@@ -137,7 +137,7 @@ def test_every_input_column_has_a_validation_rule(wb, sheet: schema.Sheet) -> No
     ws = wb[sheet.name]
     found = _validations(ws)
     for i, col in enumerate(sheet.columns, start=1):
-        letter = "ABCDEFGHIJKLMNOP"[i - 1]
+        letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i - 1]
         if col.key == "project_id":
             assert letter not in found  # locked, never typed
             continue

@@ -69,6 +69,7 @@ class ProjectFacts:
     subsector: str | None = None
     registered_by: str = ""  # the unit that registered this report (unit_code is the 招引单位 credited)
     merged: tuple[str, ...] = ()  # the ids judged 重复 of this project, whose reports count for it
+    inferred: frozenset[str] = frozenset()  # stages whose day is the first month reported (no date given)
 
     def __post_init__(self) -> None:
         if not self.registered_by:
@@ -191,6 +192,7 @@ def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
             introducer=credited["introducer"] or credited["provider"],
             stage=latest_values(p, reports)["stage"],
             reached=(reached := _reached(p, reports)),
+            inferred=frozenset(reached) - frozenset(_dated(p, reports)),
             actual_by_year_end=_by_year_end(reports, "fixed_assets_actual", year, reached),
             expenses_by_year_end=_by_year_end(reports, "expenses", year, reached),
             foreign_by_year_end=_by_year_end(reports, "foreign_arrived", year),
@@ -227,16 +229,23 @@ def _dec(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(0)
 
 
-def _reached(project: Mapping[str, Any], reports: Sequence[Mapping[str, Any]]) -> dict[str, dt.date]:
-    """The day each stage was reached: its date where the template has one (the latest value
-    reported), otherwise the first day of the first month a report showed the stage or later."""
-    seen: list[tuple[str, str]] = [(project["first_month"], project["stage"])]
-    seen += [(u["month"], u["stage"]) for u in reports if u["stage"]]
+def _dated(project: Mapping[str, Any], reports: Sequence[Mapping[str, Any]]) -> dict[str, dt.date]:
+    """The dates the files give each stage: the 项目信息 row's, then the latest 项目进展 value."""
     dated: dict[str, dt.date] = {}
-    for u in reports:
+    for u in [project, *reports]:
         for stage, key in schema.STAGE_DATES.items():
             if isinstance(u.get(key), dt.date):
                 dated[stage] = u[key]
+    return dated
+
+
+def _reached(project: Mapping[str, Any], reports: Sequence[Mapping[str, Any]]) -> dict[str, dt.date]:
+    """The day each stage was reached: its date where a file gives one (``_dated``), otherwise the
+    first day of the first month a report showed the stage or later (an older template without the
+    date columns: shown as “按首次报送月份计”, never as a made-up day)."""
+    seen: list[tuple[str, str]] = [(project["first_month"], project["stage"])]
+    seen += [(u["month"], u["stage"]) for u in reports if u["stage"]]
+    dated = _dated(project, reports)
     reached: dict[str, dt.date] = {}
     for index, stage in enumerate(schema.STAGES):
         months = [m for m, s in seen if schema.STAGES.index(s) >= index]
@@ -248,6 +257,14 @@ def _reached(project: Mapping[str, Any], reports: Sequence[Mapping[str, Any]]) -
             y, m = min(months).split("-")
             reached[stage] = dt.date(int(y), int(m), 1)
     return reached
+
+
+def reached_text(f: ProjectFacts, stage: str) -> str:
+    """“签约于 2024-03-12”, or “签约于 2024年3月(按首次报送月份计)” when no file gave the day."""
+    day = f.reached[stage]
+    if stage in f.inferred:
+        return f"{stage}于 {day.year}年{day.month}月(按首次报送月份计)"
+    return f"{stage}于 {day:%Y-%m-%d}"
 
 
 def _by_year_end(reports: Sequence[Mapping[str, Any]], key: str, year: int,
@@ -424,7 +441,7 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
             continue
         if reward is None:
             continue
-        basis = f"{rule.success_stage}于 {success:%Y-%m-%d};{note}{reward.basis}"
+        basis = f"{reached_text(f, rule.success_stage)};{note}{reward.basis}"
         if others:
             rivals = "、".join(f"{o.registered_by} {o.provided_on or '日期未填'}" for o in others)
             basis += f";首报:{first.registered_by} {first.provided_on or '日期未填'}(另有 {rivals} 报送同一项目)"

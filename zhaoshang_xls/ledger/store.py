@@ -250,7 +250,8 @@ def _insert_rows(conn: Connection, sid: int, month: Month, sub: Submission, ids:
         v = r.values
         key = (unit, name_key(v.get("project_name")), name_key(v.get("investor")))
         values = {k: v.get(k) for k in ("investor_location", "funding", "sector", "subsector", "total_investment",
-                                         "fixed_assets", "foreign_registered", "stage", "provider", "provided_on",
+                                         "fixed_assets", "foreign_registered", "stage", "signed_on", "started_on",
+                                         "provider", "provided_on",
                                          "introducer", "summary", "investor")}
         values |= {"unit_code": unit, "first_month": m, "name": v["project_name"], "name_key": key[1],
                    "investor_key": key[2], "submission_id": sid, "source_sheet": schema.LEADS.name,

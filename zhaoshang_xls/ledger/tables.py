@@ -106,6 +106,8 @@ projects = Table(
     Column("fixed_assets", Money),
     Column("foreign_registered", Money),
     Column("stage", String(4), nullable=False),
+    Column("signed_on", Date),  # reported on the 项目信息 row (a lead already signed)
+    Column("started_on", Date),
     Column("provider", Text),
     Column("provided_on", Date),
     Column("introducer", Text),

@@ -131,7 +131,10 @@ def _check_leads(sub: Submission, people: set[str], everyone: Set[str], today: d
         if values.get("funding") == "外资" and not values.get("foreign_registered"):
             sub.add("R01", Level.WARNING, "外资项目请填写注册外资(万美元)。",
                     *_cell(sub, sheet, row, "foreign_registered"))
-        _future(sub, sheet, row, ("provided_on",), today)
+        if _stage_dates_disagree(sub, row, sheet):
+            row.rejected = True
+            continue
+        _future(sub, sheet, row, ("provided_on", "signed_on", "started_on"), today)
         provider = values.get("provider")
         if provider and provider not in everyone:
             sub.add("R07", Level.WARNING,
@@ -180,19 +183,23 @@ def _check_progress(sub: Submission, known: Mapping[str, ProjectState] | None, t
                         *_cell(sub, sheet, row, key))
 
 
-def _stage_dates_disagree(sub: Submission, row: Row) -> bool:
-    sheet = schema.PROGRESS
+def _stage_dates_disagree(sub: Submission, row: Row, sheet: schema.Sheet = schema.PROGRESS) -> bool:
+    """R12: the stage's dates are required (a 项目信息 sheet of an older template without the date
+    columns is exempt: its dates are counted by the first month reported) and in order."""
     values = row.values
     stage = values.get("stage")
     if stage is None:
         return False
     reached = schema.STAGES.index(stage)
-    for needed, key in schema.STAGE_DATES.items():
+    columns = {c.key for c in sheet.columns}
+    dated = {k: v for k, v in schema.STAGE_DATES.items()
+             if v in columns and (sheet is schema.PROGRESS or v in row.cells)}
+    for needed, key in dated.items():
         if reached >= schema.STAGES.index(needed) and values.get(key) is None:
             sub.add("R12", Level.ERROR, f"阶段为“{stage}”,但没有填写{sheet.column(key).name},请补填。",
                     *_cell(sub, sheet, row, key))
             return True
-    keys = list(schema.STAGE_DATES.values())
+    keys = [k for k in schema.STAGE_DATES.values() if k in columns]
     for first_key, later_key in itertools.pairwise(keys):
         first, later = values.get(first_key), values.get(later_key)
         if first is not None and later is not None and later < first:
