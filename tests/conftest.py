@@ -50,7 +50,7 @@ def march(_consolidated_march: Path, tmp_path: Path) -> Workspace:
     receipts, 线索甄别): the end-to-end tests share one consolidation per test run."""
     import shutil
 
-    root = tmp_path / "samples"
+    root = tmp_path / "march"  # not "samples": a test may use both fixtures
     shutil.copytree(_consolidated_march, root, symlinks=True)
     return open_workspace(root)
 
