@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -181,6 +182,23 @@ class SettledItem:
     offset: Decimal
     payable: Decimal
     basis: str
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """A unit's or cadre's year-end completion and deduction as finalised (frozen from then on)."""
+
+    kind: str  # unit / cadre
+    code: str
+    completion: Fraction | None
+    target_amount: Decimal | None = None
+    target_projects: int | None = None
+    deduction: Decimal | None = None  # None: no deduction
+    per_person: Decimal | None = None
+    people: int | None = None
+    basis: str = ""
+    veto: bool = False
+    admonish: bool = False
 
 
 @dataclass(frozen=True)

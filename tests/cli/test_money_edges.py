@@ -243,3 +243,27 @@ def test_a_day_no_file_gave_is_said_to_be_the_first_month() -> None:
     [facts] = project_facts(LedgerFrames(empty, empty, pd.DataFrame([project], dtype=object), empty, empty, empty),
                             2024)
     assert reached_text(facts, "签约") == "签约于 2024年3月(按首次报送月份计)"
+
+
+def test_a_finalised_year_is_frozen_against_later_roster_edits(workspace: Workspace, run) -> None:
+    from zhaoshang_xls.fileio import write_atomic
+    from zhaoshang_xls.reports.templates import ROSTER_EXAMPLE_CADRES, ROSTER_EXAMPLE_UNITS, build_roster_template
+
+    ws = workspace
+    _consolidate_empty = Month(2024, 3)
+    (ws.root / str(_consolidate_empty)).mkdir()
+    assert run(["annual", "2024", "--finalize"], cwd=ws.root).exit_code == 0
+
+    def deductions(year: int) -> dict[str, Any]:
+        rows = read_sheet(ws.root / "输出" / f"{year}_年终考核.xlsx", "扣罚明细", MONEY_KEYS["扣罚明细"])
+        return {r["对象编码"]: r["扣罚金额(元)"] for r in rows}
+
+    assert deductions(2024)["C01"] == 10000  # nothing signed: 2,000 × 5 village cadres
+    units = [{**u, "target_amount": None, "target_projects": None} if u["unit_code"] == "C01" else u
+             for u in ROSTER_EXAMPLE_UNITS]  # for 2025 the clerk drops C01's targets
+    write_atomic(ws.roster_path, lambda tmp: build_roster_template(units, ROSTER_EXAMPLE_CADRES).save(tmp))
+    again = run(["annual", "2024"], cwd=ws.root)
+    assert again.exit_code == 0 and "2024 年已结算:完成率、目标和扣罚按结算时冻结的结果列示" in again.output
+    assert deductions(2024)["C01"] == 10000  # 2024 keeps what was finalised
+    assert run(["annual", "2025"], cwd=ws.root).exit_code == 0
+    assert "C01" not in deductions(2025)  # the new roster applies to the years not finalised

@@ -34,7 +34,7 @@ from zhaoshang_xls.compute.rewards import (
 from zhaoshang_xls.compute.states import received_on
 from zhaoshang_xls.compute.targets import SignedProject, cadre_completion, unit_completion
 from zhaoshang_xls.config import Config
-from zhaoshang_xls.records import Filed, LedgerFrames, MoneyLine, SettledItem, TaxRecord
+from zhaoshang_xls.records import Filed, LedgerFrames, MoneyLine, SettledItem, TaxRecord, YearResult
 from zhaoshang_xls.roster import Cadre, Roster
 
 INFO, INTRO, TAX_SHARE = "info", "intro", "tax_share"
@@ -126,6 +126,18 @@ class Annual:
     def money_lines(self) -> list[MoneyLine]:
         return [*self.info, *self.intro, *self.tax_share]
 
+    def results(self) -> list[YearResult]:
+        """Each unit's and cadre's completion and deduction, as ``--finalize`` freezes them."""
+        def one(kind: str, code: str, completion: Fraction | None, d: Deduction | None,
+                amount: Decimal | None = None, projects: int | None = None) -> YearResult:
+            return YearResult(kind, code, completion, amount, projects, d.amount if d else None,
+                              d.per_person if d else None, d.people if d else None, d.basis if d else "",
+                              bool(d and d.veto), bool(d and d.admonish))
+
+        return [*(one("unit", u.code, u.completion, u.deduction, u.target_amount, u.target_projects)
+                  for u in self.units),
+                *(one("cadre", c.code, c.completion, c.deduction) for c in self.cadres)]
+
     def to_settle(self) -> list[MoneyLine]:
         """Lines not settled yet that a finalisation records (intro lines even at zero: the
         second settlement needs the first one's gross)."""
@@ -133,6 +145,29 @@ class Annual:
 
 
 # --- facts from the ledger's frames -------------------------------------------------------------
+
+
+def frozen(annual: Annual, results: Sequence[YearResult], roster: Roster) -> Annual:
+    """``annual`` with the completions, targets and deductions its year's finalisation froze: later
+    roster edits or reports do not change a finalised year's figures (docs/rules.md, 测算 and 结算)."""
+    if not results:
+        return annual
+    stored = {(r.kind, r.code): r for r in results}
+
+    def deduction(r: YearResult) -> Deduction | None:
+        if r.deduction is None:
+            return None
+        return Deduction(r.deduction, r.per_person or Decimal(0), r.people or 0, r.basis, r.veto, r.admonish)
+
+    units = [replace(u, completion=r.completion, target_amount=r.target_amount, target_projects=r.target_projects,
+                     deduction=deduction(r)) if (r := stored.get(("unit", u.code))) else u for u in annual.units]
+    cadres = [replace(c, completion=r.completion, deduction=deduction(r)) if (r := stored.get(("cadre", c.code)))
+              else c for c in annual.cadres]
+    notes = [*annual.notes, f"{annual.year} 年已结算:完成率、目标和扣罚按结算时冻结的结果列示,"
+             "此后名单或报表的改动不再影响本年。"]
+    result = replace(annual, units=units, cadres=cadres, notes=notes)
+    result.totals = recipient_totals(result, roster)
+    return result
 
 
 def duplicate_roots(decided: Mapping[str, Mapping[str, Any]], ids: Sequence[str]) -> dict[str, str]:

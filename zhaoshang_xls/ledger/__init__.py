@@ -16,7 +16,16 @@ from sqlalchemy import Engine
 from zhaoshang_xls.ledger import store
 from zhaoshang_xls.ledger.query import load_frames
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.records import LeadRef, LedgerFrames, MoneyLine, Registered, SettledItem, Submission, TaxRecord
+from zhaoshang_xls.records import (
+    LeadRef,
+    LedgerFrames,
+    MoneyLine,
+    Registered,
+    SettledItem,
+    Submission,
+    TaxRecord,
+    YearResult,
+)
 from zhaoshang_xls.workspace import Workspace
 
 LEDGER_FILE = "ledger.sqlite"
@@ -82,10 +91,15 @@ class Ledger:
         return store.finalised_years(self.engine)
 
     def finalize(self, year: int, lines: Sequence[MoneyLine], taxes: Sequence[TaxRecord] = (),
-                 tax_file: str = "") -> int:
-        """Record the year's settlements and the tax years of ``taxes`` in one transaction."""
+                 tax_file: str = "", results: Sequence[YearResult] = ()) -> int:
+        """Record the year's settlements, the tax years of ``taxes`` and (the first time) the year's
+        completions and deductions ``results``, in one transaction."""
         before = (lambda conn: store.replace_tax_years(conn, taxes, tax_file)) if taxes else None
-        return store.record_settlements(self.engine, year, lines, before=before)
+        return store.record_settlements(self.engine, year, lines, before=before, results=results)
+
+    def year_results(self, year: int) -> list[YearResult]:
+        """What the year's first finalisation froze (empty: not finalised)."""
+        return store.year_results(self.engine, year)
 
 
 @contextmanager

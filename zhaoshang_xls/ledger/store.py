@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, event, insert, make_url, select, text, update
@@ -17,7 +18,17 @@ from zhaoshang_xls import __version__, schema
 from zhaoshang_xls.errors import LedgerBusy, LedgerUnavailable
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.records import ACCEPTED, REPLACED, LeadRef, MoneyLine, Registered, SettledItem, Submission, TaxRecord
+from zhaoshang_xls.records import (
+    ACCEPTED,
+    REPLACED,
+    LeadRef,
+    MoneyLine,
+    Registered,
+    SettledItem,
+    Submission,
+    TaxRecord,
+    YearResult,
+)
 from zhaoshang_xls.schema import name_key
 
 _ID = re.compile(r"^P(\d{4})-(\d{4,})$")
@@ -294,7 +305,7 @@ def _update_row(conn: Connection, sid: int, month: Month, unit: str, r: Any, ids
 
 
 # Tables that no monthly file holds: rebuilding from the archive carries them over.
-CARRIED_TABLES = (t.runs, t.project_keys, t.taxes, t.settlements, t.screening)
+CARRIED_TABLES = (t.runs, t.project_keys, t.taxes, t.settlements, t.screening, t.year_results)
 
 
 def copy_carried_tables(source_url: str, target_url: str) -> None:
@@ -320,7 +331,8 @@ def settled_items(engine: Engine) -> list[SettledItem]:
 
 
 def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
-                       before: Callable[[Connection], None] | None = None) -> int:
+                       before: Callable[[Connection], None] | None = None,
+                       results: Sequence[YearResult] = ()) -> int:
     """Record ``lines`` as settled in one transaction (with ``before`` run inside it first).
 
     A line already on record is skipped, so finalising twice never pays twice.
@@ -334,6 +346,14 @@ def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
         inserted = conn.execute(insert(t.runs).values(command="annual", month=str(year),
                                                       started_at=dt.datetime.now(), version=__version__))
         run_id = inserted.inserted_primary_key[0] if inserted.inserted_primary_key else None
+        frozen = conn.execute(select(t.year_results.c.id).where(t.year_results.c.year == year)).first()
+        if results and frozen is None:  # the first finalisation freezes the year's completions and deductions
+            conn.execute(insert(t.year_results), [
+                {"year": year, "kind": r.kind, "code": r.code,
+                 "completion": None if r.completion is None else f"{r.completion.numerator}/{r.completion.denominator}",
+                 "target_amount": r.target_amount, "target_projects": r.target_projects, "deduction": r.deduction,
+                 "per_person": r.per_person, "people": r.people, "basis": r.basis, "veto": int(r.veto),
+                 "admonish": int(r.admonish), "run_id": run_id} for r in results])
         if fresh:
             conn.execute(insert(t.settlements), [
                 {"project_id": m.project_id, "kind": m.kind, "year": year, "sequence": m.sequence,
@@ -351,6 +371,16 @@ def apply_screening(engine: Engine, decisions: Sequence[Mapping[str, Any]], file
             conn.execute(insert(t.screening), [
                 {**d, "decided_on": when, "file_name": file_name} for d in decisions])
     return len(decisions)
+
+
+def year_results(engine: Engine, year: int) -> list[YearResult]:
+    """The completions and deductions ``annual --finalize`` froze for ``year`` (empty: not finalised)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.year_results).where(t.year_results.c.year == year)
+                            .order_by(t.year_results.c.id)).mappings().all()
+    return [YearResult(r["kind"], r["code"], Fraction(r["completion"]) if r["completion"] else None,
+                       r["target_amount"], r["target_projects"], r["deduction"], r["per_person"], r["people"],
+                       r["basis"] or "", bool(r["veto"]), bool(r["admonish"])) for r in rows]
 
 
 def stored_taxes(engine: Engine) -> list[TaxRecord]:

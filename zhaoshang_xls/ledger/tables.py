@@ -181,6 +181,25 @@ settlements = Table(
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
 )
 
+year_results = Table(
+    # what ``annual --finalize`` decided for each unit and cadre: a finalised year is frozen
+    "year_results", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False, index=True),
+    Column("kind", String(8), nullable=False),  # unit / cadre
+    Column("code", String(20), nullable=False),
+    Column("completion", String(60)),  # exact fraction "n/d"; NULL: no completion (no target)
+    Column("target_amount", Money),
+    Column("target_projects", Integer),
+    Column("deduction", Money),  # NULL: no deduction
+    Column("per_person", Money),
+    Column("people", Integer),
+    Column("basis", Text),
+    Column("veto", Integer),
+    Column("admonish", Integer),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+)
+
 screening = Table(
     "screening", metadata,
     Column("id", Integer, primary_key=True),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhaoshang_xls import schema
-from zhaoshang_xls.compute.annual import Annual, assess_year, merged_taxes, project_facts
+from zhaoshang_xls.compute.annual import Annual, assess_year, frozen, merged_taxes, project_facts
 from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.issues import Issue
 from zhaoshang_xls.ledger import open_ledger
@@ -77,11 +77,13 @@ def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, gener
         finalised = ledger.finalised_years() - {year}
         annual = assess_year(year, facts, roster, workspace.config, merged_taxes(ledger.taxes(), records),
                              ledger.settled(), finalised)
+        annual = frozen(annual, ledger.year_results(year), roster)
         recorded = 0
         if finalize:
             recorded = ledger.finalize(year, annual.to_settle(), book.records if book else (),
-                                       book.file_name if book else "")
+                                       book.file_name if book else "", annual.results())
             annual = assess_year(year, facts, roster, workspace.config, ledger.taxes(), ledger.settled(), finalised)
+            annual = frozen(annual, ledger.year_results(year), roster)
     run = AnnualRun(annual, finalize, recorded, book, preloaded=preloaded)
     if book is not None:
         stem = Path(book.file_name).stem
