@@ -29,6 +29,7 @@ from zhaoshang_xls.compute.rewards import (
     info_reward_domestic,
     info_reward_foreign,
     intro_settlements,
+    shares_tax,
     tax_share,
 )
 from zhaoshang_xls.compute.states import received_on
@@ -401,19 +402,14 @@ def _cadre_result(cadre: Cadre, signed: Sequence[SignedProject], roster: Roster,
 
 
 def duplicate_groups(facts: Sequence[ProjectFacts]) -> dict[str, list[ProjectFacts]]:
-    """Each counted project with the reports the bureau marked 重复 of it (chains followed)."""
-    by_id = {f.project_id: f for f in facts}
+    """Each counted project with the reports the bureau marked 重复 of it (chains followed by
+    ``duplicate_roots``, the one rule for where a 重复 chain ends)."""
+    decided = {f.project_id: {"verdict": f.verdict, "duplicate_of": f.duplicate_of} for f in facts}
+    roots = duplicate_roots(decided, [f.project_id for f in facts])
     groups: dict[str, list[ProjectFacts]] = {f.project_id: [f] for f in facts if f.counts}
     for f in facts:
-        if f.verdict != schema.DUPLICATE:
-            continue
-        current, seen = f, {f.project_id}
-        while (current.verdict == schema.DUPLICATE and current.duplicate_of in by_id
-               and current.duplicate_of not in seen):
-            seen.add(current.duplicate_of)
-            current = by_id[current.duplicate_of]
-        if current.project_id in groups:
-            groups[current.project_id].append(f)
+        if f.verdict == schema.DUPLICATE and roots[f.project_id] in groups:
+            groups[roots[f.project_id]].append(f)
     return groups
 
 
@@ -551,7 +547,7 @@ def _tax_lines(year: int, by_id: Mapping[str, ProjectFacts], taxes: Sequence[Tax
             notes.append(f"税收台账中的项目 {pid} {why},其 {year} 年税收未计分成。")
             continue
         unit = roster.unit(f.unit_code)
-        if unit is None or unit.type not in (schema.UNIT_VILLAGE, schema.UNIT_DEPARTMENT):
+        if unit is None or shares_tax(unit.type, config.reward.tax_share) is None:
             notes.append(f"项目 {pid} 由{unit.name if unit else f.unit_code}招引,按政策只有村和单位部门招引的项目"
                          f"计财税分成奖,其 {year} 年税收未计分成。")
             continue

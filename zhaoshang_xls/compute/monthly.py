@@ -28,10 +28,6 @@ def assessed_months(config: Config, month: Month) -> list[Month]:
     return [Month(month.year, m) for m in config.assessed_months() if m <= month.month]
 
 
-def previous_month(month: Month) -> Month:
-    return month.previous
-
-
 def _in_months(frame: pd.DataFrame, column: str, months: list[Month]) -> pd.DataFrame:
     return frame[frame[column].isin([str(m) for m in months])]
 
@@ -158,7 +154,7 @@ def series_get(series: pd.Series, key: Any) -> int:
 def monthly_figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month) -> MonthlyFigures:
     """All figures of the 一月一交流 report for ``month``."""
     figures = _figures(frames, roster, config, month)
-    prev = previous_month(month)
+    prev = month.previous
     if prev.year == month.year and prev.month in config.assessed_months():
         figures.previous = _figures(frames, roster, config, prev).totals
     return figures
@@ -172,7 +168,8 @@ def _figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month)
     projects_m = _in_months(frames.projects, "first_month", [month]) if not frames.projects.empty else frames.projects
     projects_y = _in_months(frames.projects, "first_month", ytd) if not frames.projects.empty else frames.projects
 
-    states = month_states(frames, roster, month, config.monthly.report_due_day)
+    filed = frames.filed(month)
+    states = unit_states(roster, filed, month.due_date(config.monthly.report_due_day))
     state_of = {s.unit.code: s.state for s in states}
     reason_of = {s.unit.code: s.reason for s in states}
     file_of = {s.unit.code: s.file for s in states}
@@ -227,7 +224,7 @@ def _figures(frames: LedgerFrames, roster: Roster, config: Config, month: Month)
         signed_investment=sum((v for v in signed["total_investment"] if v is not None), Decimal(0)),
     )
     return MonthlyFigures(month, unit_frame, cadre_frame, new, events, all_states, help_needed, totals,
-                          months_ytd=ytd, states=states, unowned=unowned(roster, frames.filed(month)))
+                          months_ytd=ytd, states=states, unowned=unowned(roster, filed))
 
 
 def _help_needed(frames: LedgerFrames, month: Month) -> pd.DataFrame:
@@ -249,7 +246,7 @@ def _help_needed(frames: LedgerFrames, month: Month) -> pd.DataFrame:
                 break
             open_months += 1
             since = rec["month"]
-            expected = previous_month(expected)
+            expected = expected.previous
         rows.append({"project_id": project_id, "unit_code": last["unit_code"], "help_needed": last["help_needed"],
                      "months_open": open_months, "since": since})
     return pd.DataFrame(rows, columns=columns, dtype=object)

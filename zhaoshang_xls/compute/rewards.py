@@ -150,13 +150,18 @@ class TaxShareLine:
     basis: str
 
 
+def shares_tax(unit_type: str, rule: TaxShare) -> Decimal | None:
+    """The 财税分成 rate of a 招引单位 of this type: only villages and departments share the tax."""
+    return {UNIT_VILLAGE: rule.village, UNIT_DEPARTMENT: rule.department}.get(unit_type)
+
+
 def tax_share(project_id: str, unit_type: str, taxes: Mapping[int, Decimal], year: int,
               rule: TaxShare) -> TaxShareLine | None:
     """财税分成奖 for ``year``: only within the first ``years`` calendar years with tax > 0."""
     paying = sorted(y for y, tax in taxes.items() if tax > 0)
     if year not in paying[: rule.years]:
         return None
-    rate = {UNIT_VILLAGE: rule.village, UNIT_DEPARTMENT: rule.department}.get(unit_type)
+    rate = shares_tax(unit_type, rule)
     if rate is None:  # only villages and departments share the tax (docs/rules.md, 财税分成奖)
         return None
     zone_tax = taxes[year]

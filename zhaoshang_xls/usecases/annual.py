@@ -15,6 +15,7 @@ from pathlib import Path
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.annual import Annual, assess_year, frozen, merged_taxes, project_facts
+from zhaoshang_xls.config import year_in_range
 from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.issues import Issue
 from zhaoshang_xls.ledger import open_ledger
@@ -61,8 +62,6 @@ def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, gener
                progress: Callable[[Month], Progress] | None = None, announce: Announce | None = None) -> AnnualRun:
     """Assess ``year``; record the settlements when ``finalize``; write the workbook and the
     税收台账 receipt."""
-    from zhaoshang_xls.config import year_in_range
-
     if not year_in_range(year):
         raise UsageError(f"年度应为四位年份,如 2024(现为 {year})。")
     preloaded = consolidate_missing(workspace, assessed_in(workspace, year), progress, announce)

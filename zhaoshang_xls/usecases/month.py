@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhaoshang_xls import schema
-from zhaoshang_xls.compute.monthly import month_states, monthly_figures, submission_counts
+from zhaoshang_xls.compute.monthly import monthly_figures, submission_counts
 from zhaoshang_xls.compute.projects import states_before
 from zhaoshang_xls.compute.screening import screening_rows
 from zhaoshang_xls.compute.states import unit_states
@@ -122,9 +122,8 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
                            and not is_lock_file(p)):  # the bureau's decisions dropped into the month folder
             result.screening_issues += screen_into(ledger, path, [u.code for u in roster.units])[1]
         frames = ledger.frames(str(month))
-    due = month.due_date(workspace.config.monthly.report_due_day)
-    result.states = month_states(frames, roster, month, workspace.config.monthly.report_due_day)
     figures = monthly_figures(frames, roster, workspace.config, month)
+    result.states = figures.states  # the ledger's view, the same rule as the report's
     subs = frames.submissions[frames.submissions["month"] == str(month)]
     issues = frames.issues[frames.issues["month"] == str(month)] if not frames.issues.empty else frames.issues
     row_counts: dict[int, int] = {}
@@ -144,7 +143,6 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     rows = screening_rows(month, result.submissions, projects, frames.screening, names)
     result.outputs.append(write_screening_workbook(screening_path(workspace, month), month, rows,
                                                    dt.datetime.now().replace(microsecond=0)))
-    result.due = due
     return result
 
 
@@ -305,10 +303,6 @@ class Preloaded:
     """Months a command consolidated first because the ledger did not have them."""
 
     results: list[MonthResult] = field(default_factory=list)
-
-    @property
-    def months(self) -> list[Month]:
-        return [r.month for r in self.results]
 
 
 Announce = Callable[[MonthResult], None]
