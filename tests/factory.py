@@ -18,7 +18,7 @@ def make_file(ws: Workspace, unit_code: str, month: Month, *, reported_on: dt.da
               rows: dict[str, list[dict[str, Any]]] | None = None, name: str | None = None,
               basic: dict[str, Any] | None = None, projects: tuple[dict[str, Any], ...] = ()) -> Path:
     """A unit's filled file in ``<workspace>/<month>/``."""
-    roster, _ = load_roster(ws.roster_path)
+    roster, _ = load_roster(ws.roster_path, None)
     unit = roster.unit(unit_code)
     assert unit is not None
     spec = MonthlyTemplate(ws.config, month, unit, tuple(c.name for c in roster.cadres_of(unit_code)), ws.secret,

@@ -182,6 +182,9 @@ class SettledItem:
     offset: Decimal
     payable: Decimal
     basis: str
+    base: Decimal | None = None  # the amount the reward was computed on, in ``base_unit``
+    base_unit: str | None = None  # 万元 / 万美元
+    rate: Decimal | None = None  # None: a fixed amount (信息奖 by band)
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,9 @@ class MoneyLine:
     funding: str | None = None
     tax_year: int | None = None
     zone_tax: Decimal | None = None
-    rate: Decimal | None = None
+    rate: Decimal | None = None  # the rate applied to ``base``; None: a fixed amount (信息奖 by band)
+    base: Decimal | None = None  # what the reward was computed on, in ``base_unit`` (stored when settled)
+    base_unit: str | None = None  # 万元 / 万美元
 
     @property
     def key(self) -> tuple[str, str, int]:

@@ -20,6 +20,7 @@ class Unit:
     village_cadres: int | None
     focus: str
     email: str | None
+    year: int | None = None  # 年度: the row holds that year's targets; None = every year without its own row
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,25 @@ class Cadre:
 
 @dataclass(frozen=True)
 class Roster:
+    """The units (one per code) and cadres; ``rows`` keeps every 单位 row as read when some hold a
+    single year's targets (``for_year`` picks them; docs/rules.md, 目标责任表)."""
+
     units: tuple[Unit, ...]
     cadres: tuple[Cadre, ...]
+    rows: tuple[Unit, ...] = ()
+
+    def for_year(self, year: int | None) -> Roster:
+        """The roster of ``year``: each unit's row of that 年度, else its row without a 年度; a unit
+        whose rows all name other years is not part of that year. ``None``: every unit (its row
+        without a 年度, else its latest year's), for telling units apart only."""
+        rows = self.rows or self.units
+        if year is None or not self.rows:
+            return self
+        own = {u.code: u for u in rows if u.year == year}
+        every = {u.code: u for u in rows if u.year is None}
+        order = dict.fromkeys(u.code for u in rows)
+        units = tuple(unit for code in order if (unit := own.get(code) or every.get(code)) is not None)
+        return Roster(units, self.cadres, self.rows)
 
     def unit(self, code: str) -> Unit | None:
         return self._units_by_code.get(code)

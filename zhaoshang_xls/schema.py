@@ -481,6 +481,8 @@ ROSTER_UNITS = Sheet(
           synonyms=("单位类型",)),
         C("group", "评比分组", Kind.TEXT, width=10, synonyms=("分组",),
           prompt="一季一评比的分组;不填则按类型分组。"),
+        C("year", "年度", Kind.INT, width=8, synonyms=("考核年度", "目标年度"),
+          prompt="不填:每年适用。某年的目标或人数不同时,另起一行填写同一单位编码和该年度。"),
         C("target_amount", "年度引资目标(万元)", Kind.DECIMAL, width=14, maximum=10_000_000,
           synonyms=("引资目标", "年度目标"), prompt="不填或 0 表示无此项目标。"),
         C("target_projects", "年度签约项目目标(个)", Kind.INT, width=14,

@@ -194,6 +194,22 @@ def test_finalize_records_once_and_a_later_year_settles_the_rest(ledgered: Works
     assert "本次记入台账 5 笔" in first.output
     ledger = _ledger(ws)
     assert len(ledger["settlements"]) == 5 and len(ledger["taxes"]) == 1
+    # each settlement keeps the numbers it was computed on, not only the prose
+    engine = create_engine(ledger_url(ws))
+    with engine.connect() as conn:
+        stored = {(r.project_id, r.kind): r for r in conn.execute(select(t.settlements))}
+    engine.dispose()
+    main_intro = stored[year["main"], "intro"]
+    assert (Decimal(main_intro.base), main_intro.base_unit, Decimal(main_intro.rate)) == (
+        Decimal("2350.00"), "万元", Decimal("0.005"))
+    assert Decimal(main_intro.gross) == Decimal(main_intro.rate) * Decimal(main_intro.base) * 10000
+    main_tax = stored[year["main"], "tax_share"]
+    assert (Decimal(main_tax.base), Decimal(main_tax.rate)) == (Decimal("86.4"), Decimal("0.10"))
+    foreign = stored[year["foreign"], "info"]
+    assert (Decimal(foreign.base), foreign.base_unit, Decimal(foreign.rate)) == (Decimal(120), "万美元",
+                                                                                  Decimal("0.003"))
+    domestic = stored[year["main"], "info"]
+    assert (Decimal(domestic.base), domestic.base_unit, domestic.rate) == (Decimal(2000), "万元", None)
     again = run(["annual", "2024", "--finalize", "-w", str(ws.root)])
     assert "本次记入台账 0 笔" in again.output
     assert _ledger(ws)["settlements"] == ledger["settlements"]

@@ -154,7 +154,8 @@ def test_the_mail_date_decides_late(workspace: Workspace, tmp_path: Path, run) -
     def ledger_states() -> dict[str, str]:
         with open_ledger(workspace) as ledger:
             frames = ledger.frames("2024-03")
-        return {s.unit.code: s.state for s in month_states(frames, load_roster(workspace.roster_path)[0], MARCH, 5)}
+        roster = load_roster(workspace.roster_path, None)[0]
+        return {s.unit.code: s.state for s in month_states(frames, roster, MARCH, 5)}
 
     assert ledger_states()["D01"] == LATE  # the reports agree
     from zhaoshang_xls.usecases.month import rebuild_ledger

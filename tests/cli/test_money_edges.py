@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from tests.cli.test_annual import MONEY_KEYS, PID, read_sheet, write_taxes
 from tests.factory import lead, make_file
+from zhaoshang_xls import schema
 from zhaoshang_xls.compute.projects import progress_prefill
 from zhaoshang_xls.compute.rewards import foreign_due, info_reward_foreign
 from zhaoshang_xls.config import DEFAULT
@@ -267,3 +268,30 @@ def test_a_finalised_year_is_frozen_against_later_roster_edits(workspace: Worksp
     assert deductions(2024)["C01"] == 10000  # 2024 keeps what was finalised
     assert run(["annual", "2025"], cwd=ws.root).exit_code == 0
     assert "C01" not in deductions(2025)  # the new roster applies to the years not finalised
+
+
+def test_roster_targets_per_year(workspace: Workspace, run) -> None:
+    """目标责任表 单位 rows with a 年度 hold that year's targets and people; the row without one, every other year."""
+    from openpyxl import load_workbook
+
+    from zhaoshang_xls.fileio import write_atomic
+    from zhaoshang_xls.reports.templates import ROSTER_EXAMPLE_CADRES, ROSTER_EXAMPLE_UNITS, build_roster_template
+
+    ws = workspace
+    units = [*ROSTER_EXAMPLE_UNITS, {"unit_code": "C01", "unit_name": "东湖村", "unit_type": "村", "year": 2025,
+                                     "target_amount": 6000, "target_projects": 3, "village_cadres": 6}]
+    write_atomic(ws.roster_path, lambda tmp: build_roster_template(units, ROSTER_EXAMPLE_CADRES).save(tmp))
+
+    def deduction(year: int) -> Any:
+        assert run(["annual", str(year)], cwd=ws.root).exit_code == 0
+        rows = read_sheet(ws.root / "输出" / f"{year}_年终考核.xlsx", "扣罚明细", MONEY_KEYS["扣罚明细"])
+        return {r["对象编码"]: r["扣罚金额(元)"] for r in rows}["C01"]
+
+    assert deduction(2024) == 10000  # nothing signed: 2,000 × 5 village cadres (the row without a 年度)
+    assert deduction(2025) == 12000  # 2025's own row: 6 village cadres
+    result = run(["template", "2025-04", "--unit", "C01"], cwd=ws.root)
+    assert result.exit_code == 0, result.output
+    [made] = (ws.root / "输出" / "模板" / "2025-04").glob("C01_*.xlsx")
+    text = " ".join(str(c) for row in load_workbook(made)[schema.GUIDE_SHEET_NAME].iter_rows(values_only=True)
+                    for c in row if c)
+    assert "引资 6,000 万元" in text and "签约项目 3 个" in text

@@ -55,7 +55,7 @@ def month(workspace):
 def _figures(ws):
     with open_ledger(ws) as ledger:
         frames = ledger.frames("2024-03")
-    roster, _ = load_roster(ws.roster_path)
+    roster, _ = load_roster(ws.roster_path, None)
     return monthly_figures(frames, roster, ws.config, MAR)
 
 

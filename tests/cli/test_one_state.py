@@ -45,7 +45,7 @@ def test_every_output_gives_the_same_state_and_late_verdict(month: Path) -> None
     from zhaoshang_xls.reading.roster import load_roster
 
     ws = open_workspace(month)
-    roster, _ = load_roster(ws.roster_path)
+    roster, _ = load_roster(ws.roster_path, None)
     form = read_submission(month / "2024-03" / C02, roster, Month(2024, 3), ws.secret)
     assert str(form.reported_on) == "2024-04-04"  # on time by its 填报日期: the mail's date decides
 

@@ -92,7 +92,7 @@ def fuzz_base(tmp_path_factory):
     init_workspace(root)
     ws = open_workspace(root)
     path = make_file(ws, "C01", MARCH, rows={"contacts": [contact(MARCH.first_day, "李秀英", "钱七", "恒瑞")]})
-    roster, _ = load_roster(ws.roster_path)
+    roster, _ = load_roster(ws.roster_path, None)
     return ws, roster, path.read_bytes()
 
 

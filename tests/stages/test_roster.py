@@ -57,7 +57,7 @@ def test_reads_units_and_cadres(tmp_path: Path) -> None:
 
 
 def test_init_roster_reads_clean(workspace) -> None:
-    roster, issues = load_roster(workspace.roster_path)
+    roster, issues = load_roster(workspace.roster_path, None)
     assert issues == []
     assert len(roster.units) == 3 and len(roster.cadres) == 3
 
@@ -116,7 +116,7 @@ def test_duplicate_cadre_code(tmp_path: Path) -> None:
 def test_required_cell_empty_and_bad_number(tmp_path: Path) -> None:
     units = [*UNITS, {"unit_code": "C02", "unit_type": "村", "target_amount": "待定"}]
     _, issues = read_roster(_roster(tmp_path, units))
-    assert sorted(_codes(issues)) == [("R01", "B6"), ("R02", "E6")]
+    assert sorted(_codes(issues)) == [("R01", "B6"), ("R02", "F6")]
 
 
 def test_full_time_count_warning(tmp_path: Path) -> None:
@@ -154,14 +154,14 @@ def test_not_a_spreadsheet(tmp_path: Path) -> None:
 def test_load_roster_raises_with_all_errors(tmp_path: Path) -> None:
     cadres = [*CADRES, {"cadre_code": "R009", "name": "赵六", "unit_code": "C99", "rank": "处长"}]
     with pytest.raises(RosterError) as info:
-        load_roster(_roster(tmp_path, cadres=cadres))
+        load_roster(_roster(tmp_path, cadres=cadres), None)
     assert info.value.exit_code == 2
     assert [i.code for i in info.value.issues if i.level is Level.ERROR] == ["R06"]
 
 
 def test_load_roster_missing_file(tmp_path: Path) -> None:
     with pytest.raises(RosterError, match="zsxls init"):
-        load_roster(tmp_path / "目标责任表.xlsx")
+        load_roster(tmp_path / "目标责任表.xlsx", None)
 
 
 def test_cli_lists_roster_errors_and_exits_2(workspace, run) -> None:
@@ -170,3 +170,37 @@ def test_cli_lists_roster_errors_and_exits_2(workspace, run) -> None:
     result = run(["template", "2024-03"], cwd=workspace.root)
     assert result.exit_code == 2
     assert "人员!B7" in result.stderr and "T03" in result.stderr
+
+
+def test_targets_per_year_rows_override_the_row_without_a_year(tmp_path: Path) -> None:
+    units = [*UNITS,
+             {"unit_code": "C01", "unit_name": "东湖村", "unit_type": "村", "year": 2025, "target_amount": 6000,
+              "target_projects": 3, "village_cadres": 6},
+             {"unit_code": "C02", "unit_name": "西湖村", "unit_type": "村", "year": 2024, "target_amount": 1000,
+              "village_cadres": 4}]  # merged into C01 from 2025: only a 2024 row
+    roster, issues = read_roster(_roster(tmp_path, units))
+    assert not [i for i in issues if i.level is Level.ERROR]
+    c01 = roster.unit("C01")
+    assert c01 is not None and (c01.year, c01.target_amount) == (None, Decimal(3000))
+    y2024, y2025 = roster.for_year(2024), roster.for_year(2025)
+    assert [u.code for u in y2024.units] == ["LD", "C01", "D01", "C02"]
+    assert [u.code for u in y2025.units] == ["LD", "C01", "D01"]  # C02 has no row for 2025
+    assert (y2024.unit("C01").target_amount, y2024.unit("C01").village_cadres) == (Decimal(3000), 5)  # type: ignore[union-attr]
+    assert (y2025.unit("C01").target_amount, y2025.unit("C01").target_projects,  # type: ignore[union-attr]
+            y2025.unit("C01").village_cadres) == (Decimal(6000), 3, 6)  # type: ignore[union-attr]
+    assert y2025.for_year(2024).unit("C02") is not None  # resolving again starts from every row
+    assert roster.unit("C02") is not None  # without a year every unit is known (telling files apart)
+
+
+def test_per_year_rows_are_checked(tmp_path: Path) -> None:
+    units = [*UNITS,
+             {"unit_code": "C01", "unit_name": "东湖村", "unit_type": "村", "year": 2025, "village_cadres": 6},
+             {"unit_code": "C01", "unit_name": "东湖村", "unit_type": "村", "year": 2025, "village_cadres": 7},
+             {"unit_code": "D01", "unit_name": "招商局", "unit_type": "村", "year": 2025, "headcount": 12},
+             {"unit_code": "LD", "unit_name": "区领导班子", "unit_type": "区领导", "year": 1925}]
+    _, issues = read_roster(_roster(tmp_path, units))
+    found = {(i.code, i.cell) for i in issues if i.level is Level.ERROR}
+    assert found == {("T01", "A7"), ("T09", "C8"), ("R03", "E9")}, issues
+    messages = " ".join(i.message for i in issues)
+    assert "单位编码 C01(年度 2025) 与第 6 行重复" in messages
+    assert "D01 在第 5 行是“部门”,本行是“村”" in messages

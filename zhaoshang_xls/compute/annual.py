@@ -429,8 +429,11 @@ def _line(kind: str, f: ProjectFacts, year: int, sequence: int, recipient: str, 
         if record.year != year:
             gross = offset = payable = Decimal(0)
             basis = f"已于 {record.year} 年结算 {fmt_yuan(record.payable)},本年不再发放"
+            extra.update(base=None, base_unit=None, rate=None)
         else:
             gross, offset, payable, basis = record.gross, record.offset, record.payable, record.basis
+            if record.base is not None:  # the numbers it was settled on, not today's
+                extra.update(base=record.base, base_unit=record.base_unit, rate=record.rate)
     return MoneyLine(kind, f.project_id, f.name, year, sequence, recipient, f.unit_code, gross, offset, payable,
                      basis, status, f.source, **extra)
 
@@ -478,7 +481,8 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
             basis += f";首报:{first.registered_by} {first.provided_on or '日期未填'}(另有 {rivals} 报送同一项目)"
         provider = first.provider or "(未填)"
         line = _line(INFO, f, year, sequence, provider, reward.amount, Decimal(0), reward.amount, basis, records,
-                     in_roster=schema.name_key(provider) in everyone, funding=f.funding)
+                     in_roster=schema.name_key(provider) in everyone, funding=f.funding,
+                     base=reward.base, base_unit=reward.base_unit, rate=reward.rate)
         lines.append(replace(line, unit_code=first.registered_by))  # the unit that registered the first report
     return lines
 
@@ -516,7 +520,7 @@ def _intro_lines(year: int, counted: Sequence[ProjectFacts], roster: Roster, con
             earlier += missed
         for s in [*due, *intro_settlements(facts, year, rule, earlier)]:
             line = _line(INTRO, f, year, s.sequence, recipient, s.gross, s.offset, s.payable, why + s.basis,
-                         records, introducer=f.introducer)
+                         records, introducer=f.introducer, base=s.base, base_unit="万元", rate=s.rate)
             second = records.get((f.project_id, INTRO, 2))
             if s.sequence == 1 and line.status == ESTIMATE and second is not None and second.year > year:
                 # the second settlement, made without this one on record, already paid the whole amount
@@ -556,7 +560,8 @@ def _tax_lines(year: int, by_id: Mapping[str, ProjectFacts], taxes: Sequence[Tax
         if share is None:
             continue
         line = _line(TAX_SHARE, f, year, year, f.unit_code, share.amount, Decimal(0), share.amount, share.basis,
-                     records, tax_year=year, zone_tax=share.zone_tax, rate=share.rate, introducer=f.introducer)
+                     records, tax_year=year, zone_tax=share.zone_tax, rate=share.rate, introducer=f.introducer,
+                     base=share.zone_tax, base_unit="万元")
         lines.append(replace(line, source=f"{this_year.source};{f.source}"))
     return lines
 

@@ -19,6 +19,9 @@ from zhaoshang_xls.schema import UNIT_DEPARTMENT, UNIT_VILLAGE
 class Reward:
     amount: Decimal  # 元, rounded to the 分
     basis: str
+    base: Decimal | None = None  # what the amount was computed on (万元, or 万美元 for foreign capital)
+    rate: Decimal | None = None  # None: a fixed amount by band
+    base_unit: str = "万元"
 
 
 def info_reward_domestic(fixed_assets: Decimal, rule: InfoReward) -> Reward | None:
@@ -32,7 +35,7 @@ def info_reward_domestic(fixed_assets: Decimal, rule: InfoReward) -> Reward | No
             start = fmt_wan(lower + Decimal("0.01")) if above else fmt_wan(lower)
             band = f"{start}–{fmt_wan(tier.upto)}" if tier.upto is not None else f"超过 {fmt_wan(lower)}"
             return Reward(yuan(tier.amount), f"内资项目固定资产投资 {fmt_wan(fixed_assets)},属 {band} 档,"
-                                             f"奖励 {fmt_yuan(tier.amount)}")
+                                             f"奖励 {fmt_yuan(tier.amount)}", base=fixed_assets)
         lower, above = tier.upto, True
     raise AssertionError("the last tier has no upper bound")  # pragma: no cover - config guarantees it
 
@@ -44,7 +47,8 @@ def info_reward_foreign(arrived_in_year: Decimal, rule: InfoReward, year: int) -
     rate, usd = rule.foreign_rate, rule.usd_cny_for(year)
     amount = yuan(rate * arrived_in_year * WAN * usd)
     return Reward(amount, f"外资项目 {year} 年计奖到账 {fmt_wan(arrived_in_year, '万美元')},"
-                          f"{fmt_rate(rate)} × {arrived_in_year:,}万美元 × 10,000 × 汇率 {usd} = {fmt_yuan(amount)}")
+                          f"{fmt_rate(rate)} × {arrived_in_year:,}万美元 × 10,000 × 汇率 {usd} = {fmt_yuan(amount)}",
+                  base=arrived_in_year, rate=rate, base_unit="万美元")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ class Settlement:
     offset: Decimal  # 冲销招商费用
     payable: Decimal  # 应发金额
     basis: str
+    base: Decimal | None = None  # 累计完成固定资产投资 (万元) the settlement was computed on
+    rate: Decimal | None = None
 
 
 def _cumulative(values: Mapping[int, Decimal], year: int) -> Decimal:
@@ -113,7 +119,7 @@ def intro_settlements(facts: IntroFacts, year: int, rule: IntroReward,
     if facts.started_on.year == year and 1 not in done:
         gross = yuan(rule.rate * actual * WAN)
         basis = f"开工当年第一次结算:{fmt_rate(rule.rate)} × {fmt_wan(actual)} = {fmt_yuan(gross)}"
-        due.append(_settle(facts.project_id, year, 1, gross, expenses - offset_so_far, basis, rule))
+        due.append(_settle(facts.project_id, year, 1, gross, expenses - offset_so_far, basis, rule, actual))
         settled_gross += gross
         offset_so_far += due[-1].offset
     if facts.completed_on is not None and facts.completed_on.year == year and 2 not in done:
@@ -122,12 +128,12 @@ def intro_settlements(facts: IntroFacts, year: int, rule: IntroReward,
         first = f" − 第一次结算 {fmt_yuan(settled_gross)}" if settled_gross else "(无第一次结算记录)"
         basis = (f"竣工后第二次结算:{fmt_rate(rule.rate)} × {fmt_wan(actual)} = {fmt_yuan(total)}{first}"
                  f" = {fmt_yuan(gross)}")
-        due.append(_settle(facts.project_id, year, 2, gross, expenses - offset_so_far, basis, rule))
+        due.append(_settle(facts.project_id, year, 2, gross, expenses - offset_so_far, basis, rule, actual))
     return due
 
 
 def _settle(project_id: str, year: int, sequence: int, gross: Decimal, open_expenses: Decimal, basis: str,
-            rule: IntroReward) -> Settlement:
+            rule: IntroReward, base: Decimal) -> Settlement:
     offset = min(gross, max(Decimal(0), open_expenses)) if rule.offset_expenses else Decimal(0)
     offset = yuan(offset)
     payable = gross - offset
@@ -137,7 +143,7 @@ def _settle(project_id: str, year: int, sequence: int, gross: Decimal, open_expe
         if carried > 0:
             basis += f"(尚有 {fmt_yuan(carried)} 留待下次冲销)"
     basis += f",应发 {fmt_yuan(payable)}"
-    return Settlement(project_id, year, sequence, gross, offset, payable, basis)
+    return Settlement(project_id, year, sequence, gross, offset, payable, basis, base, rule.rate)
 
 
 @dataclass(frozen=True)

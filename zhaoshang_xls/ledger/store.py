@@ -327,7 +327,7 @@ def settled_items(engine: Engine) -> list[SettledItem]:
     with engine.connect() as conn:
         rows = conn.execute(select(t.settlements).order_by(t.settlements.c.id)).mappings().all()
     return [SettledItem(r["project_id"], r["kind"], r["year"], r["sequence"], r["recipient"], r["gross"],
-                        r["offset"], r["payable"], r["basis"]) for r in rows]
+                        r["offset"], r["payable"], r["basis"], r["base"], r["base_unit"], r["rate"]) for r in rows]
 
 
 def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
@@ -358,7 +358,8 @@ def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
             conn.execute(insert(t.settlements), [
                 {"project_id": m.project_id, "kind": m.kind, "year": year, "sequence": m.sequence,
                  "recipient": m.recipient, "gross": m.gross, "offset": m.offset, "payable": m.payable,
-                 "basis": m.basis, "run_id": run_id} for m in fresh])
+                 "basis": m.basis, "run_id": run_id, "base": m.base, "base_unit": m.base_unit, "rate": m.rate}
+                for m in fresh])
     return len(fresh)
 
 

@@ -179,6 +179,10 @@ settlements = Table(
     Column("payable", Money, nullable=False),
     Column("basis", Text, nullable=False),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    # the numbers the amount was computed on (NULL in ledgers finalised before they were kept)
+    Column("base", Money),
+    Column("base_unit", String(8)),  # 万元 / 万美元
+    Column("rate", Money),  # NULL: a fixed amount (信息奖 by band)
 )
 
 year_results = Table(

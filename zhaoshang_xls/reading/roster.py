@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from zhaoshang_xls import schema
+from zhaoshang_xls.config import year_in_range
 from zhaoshang_xls.errors import RosterError
 from zhaoshang_xls.issues import Issue, Level, has_errors
 from zhaoshang_xls.reading.table import Row, read_table
@@ -33,20 +34,23 @@ def read_roster(path: Path) -> tuple[Roster, list[Issue]]:
         tables[spec.key] = table
     if "units" not in tables or "cadres" not in tables:
         return Roster((), ()), issues
-    units = _units(tables["units"].rows, file, issues)
+    rows = _units(tables["units"].rows, file, issues)
+    units = _one_per_code(rows)
     cadres = _cadres(tables["cadres"].rows, units, file, issues)
-    return Roster(tuple(units), tuple(cadres)), issues
+    yearly = any(u.year is not None for u in rows)
+    return Roster(tuple(units), tuple(cadres), tuple(rows) if yearly else ()), issues
 
 
-def load_roster(path: Path) -> tuple[Roster, list[Issue]]:
-    """Like :func:`read_roster`, but errors make it unusable: raise :class:`RosterError`."""
+def load_roster(path: Path, year: int | None) -> tuple[Roster, list[Issue]]:
+    """Like :func:`read_roster`, but errors make it unusable: raise :class:`RosterError`; the
+    roster of ``year`` (``None``: every unit, to tell units apart)."""
     if not path.exists():
         raise RosterError(f"找不到目标责任表 {path.name}:请用 zsxls init 生成后填写。")
     roster, issues = read_roster(path)
     if has_errors(issues):
         errors = [i for i in issues if i.level is Level.ERROR]
         raise RosterError(f"目标责任表 {path.name} 有 {len(errors)} 处错误,请修改后重试:", issues)
-    return roster, issues
+    return roster.for_year(year), issues
 
 
 def _find_sheet(sheets: dict[str, RawSheet], spec: schema.Sheet) -> RawSheet | None:
@@ -61,22 +65,40 @@ def _positive_or_none(value: object) -> object:
 
 
 def _units(rows: list[Row], file: str, issues: list[Issue]) -> list[Unit]:
+    """Every 单位 row read (one per 单位编码 and 年度; a blank 年度 is every other year)."""
     units: list[Unit] = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, int | None], int] = {}
+    kinds: dict[str, tuple[str, int]] = {}
+    col = schema.ROSTER_UNITS.column
     for row in rows:
         if row.rejected:
             continue
         v = row.values
-        code = v["unit_code"]
-        if code in seen:
+        code, year = v["unit_code"], v.get("year")
+        if year is not None and not year_in_range(year):
+            issues.append(Issue("R03", Level.ERROR, f"“{col('year').name}”应为四位年份(现为 {year}),"
+                                                    "不填则每年适用。", file, schema.ROSTER_UNITS.name,
+                                row.cells.get("year")))
+            continue
+        if (code, year) in seen:
+            which = f"(年度 {year})" if year is not None else ""
             issues.append(Issue(
                 "T01", Level.ERROR,
-                f"{schema.ROSTER_UNITS.column('unit_code').name} {code} 与第 {seen[code]} 行重复;"
-                "每个单位的编码必须唯一。",
+                f"{col('unit_code').name} {code}{which} 与第 {seen[code, year]} 行重复;"
+                "每个单位的编码必须唯一(各年度目标不同时,每个年度一行)。",
                 file, schema.ROSTER_UNITS.name, row.cells["unit_code"],
             ))
             continue
-        seen[code] = row.excel_row
+        seen[code, year] = row.excel_row
+        if code in kinds and kinds[code][0] != v["unit_type"]:
+            issues.append(Issue(
+                "T09", Level.ERROR,
+                f"{code} 在第 {kinds[code][1]} 行是“{kinds[code][0]}”,本行是“{v['unit_type']}”:"
+                "同一单位各年度的类型必须相同。",
+                file, schema.ROSTER_UNITS.name, row.cells.get("unit_type"),
+            ))
+            continue
+        kinds.setdefault(code, (str(v["unit_type"]), row.excel_row))
         _no_silent_zero(v, row, file, issues)
         units.append(Unit(
             code=code,
@@ -89,8 +111,19 @@ def _units(rows: list[Row], file: str, issues: list[Issue]) -> list[Unit]:
             village_cadres=v.get("village_cadres"),
             focus=v.get("focus", ""),
             email=v.get("email"),
+            year=year,
         ))
     return units
+
+
+def _one_per_code(rows: list[Unit]) -> list[Unit]:
+    """Each unit once: its row without a 年度, else its latest year's (see ``Roster.for_year``)."""
+    best: dict[str, Unit] = {}
+    for u in rows:
+        held = best.get(u.code)
+        if held is None or (held.year is not None and (u.year is None or u.year > held.year)):
+            best[u.code] = u
+    return list(best.values())
 
 
 def _no_silent_zero(v: dict[str, object], row: Row, file: str, issues: list[Issue]) -> None:

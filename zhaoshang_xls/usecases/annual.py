@@ -66,7 +66,7 @@ def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, gener
         raise UsageError(f"年度应为四位年份,如 2024(现为 {year})。")
     preloaded = consolidate_missing(workspace, assessed_in(workspace, year), progress, announce)
     when = generated or dt.datetime.now().replace(second=0, microsecond=0)
-    roster, _warnings = load_roster(workspace.roster_path)
+    roster, _warnings = load_roster(workspace.roster_path, year)
     with open_ledger(workspace) as ledger:
         frames = ledger.frames("9999-12")  # later years' files too: a fact reported late counts in its year
         facts = project_facts(frames, year)

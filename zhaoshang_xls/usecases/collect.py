@@ -303,6 +303,6 @@ def collect_into_workspace(workspace: Workspace, source: str, month: Month,
             raise UsageError(f"找不到文件夹 {source}(请把邮件另存为 .eml 或 .msg 文件放在一个文件夹里,"
                              "或写 imap 从邮箱收取)。")
         mails = mails_in_folder(Path(source))
-    roster, _warnings = load_roster(workspace.roster_path)
+    roster, _warnings = load_roster(workspace.roster_path, month.year)
     folder = workspace.root / str(month)
     return collect(mails, folder, roster, month), folder

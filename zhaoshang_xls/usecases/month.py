@@ -112,7 +112,7 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     A bad file never stops the others; input files are only read. ``progress`` wraps the
     reading of the files (a progress bar on a terminal).
     """
-    roster, _warnings = load_roster(workspace.roster_path)
+    roster, _warnings = load_roster(workspace.roster_path, month.year)
     received = received_dates(folder)
     files = [InputFile(p, received=received.get(p.name)) for p in input_files(folder)]
     with open_ledger(workspace) as ledger:
@@ -197,7 +197,7 @@ def check_paths(workspace: Workspace, paths: Sequence[Path], month: Month | None
 
     The month is ``month``, else the folder's name, else what each file declares.
     """
-    roster, _warnings = load_roster(workspace.roster_path)
+    roster, _warnings = load_roster(workspace.roster_path, month.year if month else None)
     files = [f for p in paths for f in (input_files(p) if p.is_dir() else [p])]
     for f in files:
         if not f.is_file():
@@ -239,7 +239,7 @@ def check_paths(workspace: Workspace, paths: Sequence[Path], month: Month | None
 
 def month_status(workspace: Workspace, folder: Path, month: Month) -> MonthResult:
     """Read a month folder (ledger untouched), each unit's state, and the 催报 files written."""
-    roster, _warnings = load_roster(workspace.roster_path)
+    roster, _warnings = load_roster(workspace.roster_path, month.year)
     received = received_dates(folder)
     subs = [read_submission(p, roster, month, workspace.secret, received=received.get(p.name))
             for p in input_files(folder)]
@@ -271,11 +271,11 @@ def rebuild_ledger(workspace: Workspace) -> list[MonthResult]:
         url = f"sqlite:///{fresh}"
         if current.exists():
             copy_carried_tables(f"sqlite:///{current}", url)
-        roster, _warnings = load_roster(workspace.roster_path)
+        roster, _warnings = load_roster(workspace.roster_path, None)
         results = []
         with open_url(url) as ledger:
             for month, files in archived.items():
-                results.append(_consolidate(ledger, workspace, roster, month, files))
+                results.append(_consolidate(ledger, workspace, roster.for_year(month.year), month, files))
         os.replace(fresh, current)
     finally:
         fresh.unlink(missing_ok=True)

@@ -31,7 +31,7 @@ def _prepare(workspace: Workspace, span: Span, progress: Callable[[Month], Progr
              announce: Announce | None) -> tuple[Preloaded, Roster, LedgerFrames, dt.datetime]:
     """Consolidate the span's missing months, then read the roster and the ledger up to the span's end."""
     preloaded = consolidate_missing(workspace, span.months, progress, announce)
-    roster, _warnings = load_roster(workspace.roster_path)
+    roster, _warnings = load_roster(workspace.roster_path, span.months[-1].year)
     with open_ledger(workspace) as ledger:
         frames = ledger.frames(str(span.months[-1]))
     return preloaded, roster, frames, dt.datetime.now().replace(second=0, microsecond=0)

@@ -29,7 +29,7 @@ class Screened:
 
 
 def screen_file(workspace: Workspace, path: Path) -> Screened:
-    roster, _warnings = load_roster(workspace.roster_path)
+    roster, _warnings = load_roster(workspace.roster_path, None)
     with open_ledger(workspace) as ledger:
         decisions, issues = screen_into(ledger, path, [u.code for u in roster.units])
     return Screened(decisions, issues)

@@ -36,7 +36,7 @@ def write_month_templates(
 ) -> tuple[list[Path], list[Issue]]:
     """One template per roster unit (or only ``unit_code``) into ``输出/模板/<month>/``; returns
     the files written and the roster's warnings."""
-    roster, warnings = load_roster(workspace.roster_path)
+    roster, warnings = load_roster(workspace.roster_path, month.year)
     units: Sequence[Unit] = roster.units
     if unit_code is not None:
         unit = roster.unit(unit_code.strip().upper())
