@@ -1,10 +1,36 @@
-"""Text helpers shared by writers: display width counting East-Asian wide characters as 2."""
+"""Text helpers shared by writers: user text that stays text, display width counting East-Asian
+wide characters as 2."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
+
+# A cell whose text starts with one of these is (or becomes, once edited) a formula in Excel,
+# WPS or LibreOffice; a leading tab, CR or LF is trimmed by some of them first (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d")  # U+FF1D: full-width = (WPS)
+# Characters XML 1.0 cannot hold (openpyxl refuses them, xlsxwriter escapes them as _xHHHH_).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def cell_text(value: str) -> tuple[str, bool]:
+    """The one rule for writing user text into any workbook or CSV zsxls produces: the text as
+    it is written (characters a workbook cannot hold removed) and whether it must be marked as
+    text (a quote prefix) because it starts like a formula. Every writer goes through this."""
+    text = _NOT_XML.sub("", value)
+    return text, text.startswith(FORMULA_START)
+
+
+def csv_field(value: object) -> str:
+    """A CSV field that a spreadsheet opens as text: a risky start gets a leading apostrophe."""
+    text, risky = cell_text("" if value is None else str(value))
+    return "'" + text if risky else text
+
+
+def from_csv_field(text: str) -> str:
+    """Undo :func:`csv_field` when reading our own CSV back."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def display_width(text: str) -> int:

@@ -105,7 +105,7 @@ def _completion_formats(report: Report, ws: Any, first: int, last: int, col: int
     if last <= first:
         return
     ws.conditional_format(first + 1, col, last, col, {"type": "blanks", "stop_if_true": True,
-                                                      "format": report.book.add_format({})})  # no target
+                                                      "format": report.add_format({})})  # no target
     ws.conditional_format(first + 1, col, last, col, {"type": "cell", "criteria": "<", "value": 1,
                                                       "format": report.bad})
     ws.conditional_format(first + 1, col, last, col, {"type": "cell", "criteria": ">=", "value": 1,
@@ -125,9 +125,9 @@ def _units(report: Report, annual: Annual) -> None:
     ws = report.sheet("单位考核")
     first, last = report.table(ws, UNIT_COLUMNS, rows)
     _completion_formats(report, ws, first, last, UNIT_COLUMNS.index(RATE))
-    ws.write_string(last + 2, 0, f"完成率 = 各项目标(引资额、签约项目数)完成比例(每项最高 100%)的平均;"
-                                 f"计入 {annual.year} 年签约的项目。无目标的单位不计完成率,也不扣罚。",
-                    report.period_fmt)
+    report.write_text(ws, last + 2, 0, f"完成率 = 各项目标(引资额、签约项目数)完成比例(每项最高 100%)的平均;"
+                      f"计入 {annual.year} 年签约的项目。无目标的单位不计完成率,也不扣罚。",
+                      report.period_fmt)
 
 
 def _cadres(report: Report, annual: Annual) -> None:
@@ -140,8 +140,8 @@ def _cadres(report: Report, annual: Annual) -> None:
     ws = report.sheet("个人考核")
     first, last = report.table(ws, CADRE_COLUMNS, rows)
     _completion_formats(report, ws, first, last, CADRE_COLUMNS.index(RATE))
-    ws.write_string(last + 2, 0, "区领导、中层干部:完成率 = 本人年内招引的签约项目中,计划总投资与本产业类别目标之比"
-                                 "的最大值(最高 100%)。", report.period_fmt)
+    report.write_text(ws, last + 2, 0, "区领导、中层干部:完成率 = 本人年内招引的签约项目中,"
+                      "计划总投资与本产业类别目标之比的最大值(最高 100%)。", report.period_fmt)
 
 
 def _money(report: Report, sheet: str, columns: Sequence[Col], lines: Sequence[MoneyLine], names: dict[str, str],
@@ -159,7 +159,7 @@ def _money(report: Report, sheet: str, columns: Sequence[Col], lines: Sequence[M
     report.write_value(ws, last + 1, pay - 1, "合计", "text")
     report.write_value(ws, last + 1, pay, total, "yuan")
     if not rows:
-        ws.write_string(last + 3, 0, f"{report.period.split(' · ')[0]}没有应发的{sheet}。", report.period_fmt)
+        report.write_text(ws, last + 3, 0, f"{report.period.split(' · ')[0]}没有应发的{sheet}。", report.period_fmt)
 
 
 def _deductions(report: Report, annual: Annual) -> None:
@@ -190,8 +190,8 @@ def _vetoes(report: Report, annual: Annual) -> None:
         if last > first:
             ws.conditional_format(first + 1, col, last, col, {"type": "cell", "criteria": "==", "value": '"是"',
                                                               "format": report.bad})
-    ws.write_string(last + 2, 0, "单位部门未完成年度目标任务的实行一票否决,取消年终综合评优资格;"
-                                 "完成率过低的,建议对单位一把手诫勉谈话。", report.period_fmt)
+    report.write_text(ws, last + 2, 0, "单位部门未完成年度目标任务的实行一票否决,取消年终综合评优资格;"
+                      "完成率过低的,建议对单位一把手诫勉谈话。", report.period_fmt)
 
 
 def _honours(report: Report, annual: Annual) -> None:
@@ -217,8 +217,8 @@ def _honours(report: Report, annual: Annual) -> None:
              for name, lines in sorted(providers.items())]
     ws = report.sheet("表彰建议")
     _, last = report.table(ws, HONOUR_COLUMNS, rows)
-    ws.write_string(last + 2, 0, "按政策“对任务完成较好、表现突出的单位和个人进行表彰奖励”拟定,供领导小组研究决定。",
-                    report.period_fmt)
+    report.write_text(ws, last + 2, 0, "按政策“对任务完成较好、表现突出的单位和个人进行表彰奖励”拟定,"
+                      "供领导小组研究决定。", report.period_fmt)
 
 
 def _summary(report: Report, annual: Annual, roster: Roster) -> None:
@@ -234,5 +234,5 @@ def _summary(report: Report, annual: Annual, roster: Roster) -> None:
     line = totals_row + 2
     for note in ["个人奖励按姓名发放(信息提供人可以不是花名册人员)。引进项目奖发给招引单位(区领导班子招引的项目发给"
                  "招引责任人),表中应发金额已先冲销招商费用;财税分成奖只发给村和单位部门,不涉及冲销。", *annual.notes]:
-        ws.write_string(line, 0, note, report.period_fmt)
+        report.write_text(ws, line, 0, note, report.period_fmt)
         line += 1

@@ -103,7 +103,7 @@ def write_monthly_report(path: Path, figures: MonthlyFigures, roster: Roster, su
            for p in figures.new_projects.to_dict("records")]
     ws = report.sheet("新增项目信息")
     report.table(ws, NEW_COLUMNS, new)
-    ws.write_string(2, 0, "请招商局甄别筛选并落实跟踪责任人(甄别结论、跟踪责任人两列)。", report.period_fmt)
+    report.write_text(ws, 2, 0, "请招商局甄别筛选并落实跟踪责任人(甄别结论、跟踪责任人两列)。", report.period_fmt)
     ledger = [{**p, "unit_label": label.get(p["unit_code"], p["unit_code"])}
               for p in figures.projects.to_dict("records")]
     report.table(report.sheet("项目台账"), LEDGER_COLUMNS, ledger)
@@ -121,7 +121,7 @@ def _overview(report: Report, figures: MonthlyFigures, units: Sequence[dict[str,
     header = (Col("指标", "label", width=26), Col("本月", "now", "wan"), Col("上月", "before", "wan"),
                Col("环比变化", "change", "wan"))
     for i, col in enumerate(header):
-        ws.write_string(3, i, col.header, report.header_fmt)
+        report.write_text(ws, 3, i, col.header, report.header_fmt)
         ws.set_column(i, i, 26 if i == 0 else 14)
     first = 3
     for r, (label, key, kind) in enumerate(_OVERVIEW, start=first + 1):
@@ -134,7 +134,7 @@ def _overview(report: Report, figures: MonthlyFigures, units: Sequence[dict[str,
     last = first + len(_OVERVIEW)
     ws.conditional_format(first + 1, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": report.bad})
     if figures.previous is None:
-        ws.write_string(last + 1, 0, "上月不是考核月份或没有数据,不计算环比。", report.period_fmt)
+        report.write_text(ws, last + 1, 0, "上月不是考核月份或没有数据,不计算环比。", report.period_fmt)
     chart = report.chart("column", f"{figures.month.label}各单位客商结交与信息报送", _U.name, "人次 / 条",
                          x_extra={"num_font": {"name": FONT, "size": 8, "rotation": -45}})
     n = len(units)

@@ -101,8 +101,8 @@ def _ranking(report: Report, rows: list[dict[str, Any]], name: str = "排名") -
         ws.conditional_format(first + 1, total, last, total, {"type": "data_bar", "bar_color": "#5B9BD5",
                                                               "min_type": "num", "min_value": 0, "max_type": "num",
                                                               "max_value": 100})
-    ws.write_string(last + 2, 0, "名次在各评比分组内排列(并列同名次,下一名次顺延);总分相同时按累计签约引资、"
-                                 "再按客商结交排列。前三名标“表彰”,后三名标“鞭策后进”。", report.period_fmt)
+    report.write_text(ws, last + 2, 0, "名次在各评比分组内排列(并列同名次,下一名次顺延);总分相同时按累计签约引资、"
+                      "再按客商结交排列。前三名标“表彰”,后三名标“鞭策后进”。", report.period_fmt)
 
 
 def _components(report: Report, scores: PeriodScores, rows: list[dict[str, Any]]) -> None:
@@ -142,7 +142,8 @@ def _trend(report: Report, scores: PeriodScores) -> None:
             cells = f"'{ws.name}'!{xl_range(r, start, r, start + n - 1)}"
             ws.add_sparkline(r, start + n, {"range": cells, "markers": True, "high_point": True,
                                             "series_color": "#5B9BD5"})
-    ws.write_string(last + 2, 0, "每月客商结交人数和信息报送条数(本年度各考核月份),右侧小图为走势。", report.period_fmt)
+    report.write_text(ws, last + 2, 0, "每月客商结交人数和信息报送条数(本年度各考核月份),右侧小图为走势。",
+                      report.period_fmt)
 
 
 COMPLETION_COLUMNS = (
@@ -164,18 +165,18 @@ def write_halfyear_report(path: Path, half: HalfYear, generated: dt.datetime) ->
              ("新签约项目(个)", t["signed"], "int"), ("新签约计划总投资(万元)", t["signed_amount"], "wan"),
              ("新开工项目(个)", t["started"], "int"),
              ("进度滞后单位(个)", int(half.completion["behind"].sum()) if not half.completion.empty else 0, "int")]
-    ws.write_string(3, 0, "指标", report.header_fmt)
-    ws.write_string(3, 1, half.span.label, report.header_fmt)
+    report.write_text(ws, 3, 0, "指标", report.header_fmt)
+    report.write_text(ws, 3, 1, half.span.label, report.header_fmt)
     for r, (label, value, kind) in enumerate(lines, start=4):
         report.write_value(ws, r, 0, label, "text")
         report.write_value(ws, r, 1, value, kind)
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 16)
     row = 4 + len(lines) + 1
-    ws.write_string(row, 0, "小结草稿(可直接复制到书面小结中):", report.strong_fmt)
-    wrap = report.book.add_format({"font_name": FONT, "font_size": 11, "text_wrap": True, "valign": "top",
-                                   "border": 1})
-    ws.merge_range(row + 1, 0, row + 8, 7, half.summary, wrap)
+    report.write_text(ws, row, 0, "小结草稿(可直接复制到书面小结中):", report.strong_fmt)
+    wrap = report.add_format({"font_name": FONT, "font_size": 11, "text_wrap": True, "valign": "top",
+                              "border": 1})
+    report.merge_text(ws, (row + 1, 0, row + 8, 7), half.summary, wrap)
     ws.set_column(2, 7, 12)
 
     rows = [{**r, "amount_rate": rate(r["amount_rate"]), "count_rate": rate(r["count_rate"]),
@@ -194,9 +195,9 @@ def write_halfyear_report(path: Path, half: HalfYear, generated: dt.datetime) ->
         ws2.conditional_format(first + 1, completion, last, completion, {"type": "data_bar", "bar_color": "#63BE7B",
                                                               "min_type": "num", "min_value": 0,
                                                               "max_type": "num", "max_value": 1})
-    ws2.write_string(last + 2, 0, f"截至{half.span.label}末应完成年度目标的 {show(half.expected * 100)}%;"
-                                  "综合完成率为引资额、签约项目数两项完成比例(每项最高 100%)的平均。",
-                     report.period_fmt)
+    report.write_text(ws2, last + 2, 0, f"截至{half.span.label}末应完成年度目标的 {show(half.expected * 100)}%;"
+                      "综合完成率为引资额、签约项目数两项完成比例(每项最高 100%)的平均。",
+                      report.period_fmt)
     _distribution(report, half)
     _ranking(report, _unit_rows(scores))
     return report.save(path)

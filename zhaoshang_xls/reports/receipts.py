@@ -96,7 +96,7 @@ def _issue_list(report: Report, ws: Any, lines: list[str], issues: list[Issue]) 
     if not issues:
         lines = [*lines, "未发现问题,谢谢!"]
     for r, line in enumerate(lines, start=3):
-        ws.write_string(r, 0, line, report.strong_fmt if r == 3 else report.period_fmt)
+        report.write_text(ws, r, 0, line, report.strong_fmt if r == 3 else report.period_fmt)
     rows = [{"n": n, "level": i.level.label, "code": i.code, "where": i.where, "message": i.message}
             for n, i in enumerate(issues, start=1)]
     first = len(lines) + 4

@@ -1,8 +1,10 @@
 """The look shared by every report: fonts, title and period rows, number formats, widths, printing.
 
-Every workbook is created with ``strings_to_formulas`` and ``strings_to_urls`` off, and user
-text is written with ``write_string`` (with a quote prefix when it starts like a formula), so
-a company called ``=HYPERLINK(...)`` stays text.
+User text is never a formula, whichever library writes it: ``text.cell_text`` decides, and
+every writer goes through it — ``Report.write_value`` / ``Report.write_text`` here (xlsxwriter,
+workbooks created with ``strings_to_formulas`` off), ``put`` for openpyxl (templates, 线索甄别,
+税收台账, 目标责任表), ``text.csv_field`` for CSV. A company called ``=HYPERLINK(...)`` stays text:
+a string cell, quote-prefixed.
 """
 
 from __future__ import annotations
@@ -18,14 +20,13 @@ from typing import Any
 
 from zhaoshang_xls.compute.money import exact
 from zhaoshang_xls.fileio import write_atomic
-from zhaoshang_xls.text import display_width
+from zhaoshang_xls.text import cell_text, display_width
 
 # The house style, shared by every writer (reports here with xlsxwriter, templates with openpyxl).
 FONT = "宋体"
 HEADER_FILL = "#DDEBF7"
 MONEY_FORMAT = "#,##0.00"  # 万元 and 元: two decimals, thousands separators
 DATE_FORMAT = "yyyy-mm-dd"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMATS: dict[str, dict[str, Any]] = {
     "text": {},
     "wrap": {"text_wrap": True},
@@ -81,25 +82,27 @@ class Report:
             "in_memory": True, "default_date_format": DATE_FORMAT,
         })
         self.book.set_properties({"title": title, "author": "zsxls", "created": generated})
+        self._props: dict[int, dict[str, Any]] = {}
+        self._quoted: dict[int, Any] = {}
         self.title, self.period, self.generated = title, period, generated
         base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6"}
         self._base = base
-        self.fmt = {name: self.book.add_format({**base, **extra}) for name, extra in _FORMATS.items()}
-        self.quoted = self.book.add_format({**base, "quote_prefix": True})
+        self.fmt = {name: self.add_format({**base, **extra}) for name, extra in _FORMATS.items()}
+        self.quoted = self.add_format({**base, "quote_prefix": True})
         self._filled: dict[tuple[str, str, bool], Any] = {}
-        self.title_fmt = self.book.add_format({"font_name": FONT, "font_size": 16, "bold": True})
-        self.period_fmt = self.book.add_format({"font_name": FONT, "font_size": 10, "font_color": "#595959"})
-        self.strong_fmt = self.book.add_format({"font_name": FONT, "font_size": 12, "bold": True})
-        self.header_fmt = self.book.add_format({**base, "bold": True, "bg_color": HEADER_FILL, "text_wrap": True,
+        self.title_fmt = self.add_format({"font_name": FONT, "font_size": 16, "bold": True})
+        self.period_fmt = self.add_format({"font_name": FONT, "font_size": 10, "font_color": "#595959"})
+        self.strong_fmt = self.add_format({"font_name": FONT, "font_size": 12, "bold": True})
+        self.header_fmt = self.add_format({**base, "bold": True, "bg_color": HEADER_FILL, "text_wrap": True,
                                                 "align": "center"})
-        self.good = self.book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
-        self.bad = self.book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.good = self.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.bad = self.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
 
     def sheet(self, name: str, heading: str | None = None) -> Any:
         """A worksheet with the title row, the period line and print setup (A4 landscape)."""
         ws = self.book.add_worksheet(name)
-        ws.write_string(0, 0, heading or f"{self.title} · {name}", self.title_fmt)
-        ws.write_string(1, 0, f"{self.period}    生成时间:{self.generated:%Y-%m-%d %H:%M}", self.period_fmt)
+        self.write_text(ws, 0, 0, heading or f"{self.title} · {name}", self.title_fmt)
+        self.write_text(ws, 1, 0, f"{self.period}    生成时间:{self.generated:%Y-%m-%d %H:%M}", self.period_fmt)
         ws.set_row(0, 24)
         ws.set_paper(9)
         ws.set_landscape()
@@ -126,7 +129,7 @@ class Report:
             return self.quoted if quoted else self.fmt[kind]
         key = (kind, fill, quoted)
         if key not in self._filled:
-            self._filled[key] = self.book.add_format({**self._base, **_FORMATS[kind], "bg_color": fill,
+            self._filled[key] = self.add_format({**self._base, **_FORMATS[kind], "bg_color": fill,
                                                       **({"quote_prefix": True} if quoted else {})})
         return self._filled[key]
 
@@ -142,8 +145,34 @@ class Report:
             when = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
             ws.write_datetime(row, col, when, fmt)
         else:
-            text = "是" if value is True else "否" if value is False else str(value)
-            ws.write_string(row, col, text, self._format(kind, fill, text.startswith(_FORMULA_START)))
+            text, risky = cell_text("是" if value is True else "否" if value is False else str(value))
+            ws.write_string(row, col, text, self._format(kind, fill, risky))
+
+    def write_text(self, ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
+        """A line of text in one of the report's own formats (``period_fmt``, ``strong_fmt`` …)
+        that may hold user text: quote-prefixed when it starts like a formula."""
+        text, risky = cell_text(text)
+        if risky:
+            fmt = self._quoted_copy(fmt)
+        ws.write_string(row, col, text, fmt)
+
+    def merge_text(self, ws: Any, cells: tuple[int, int, int, int], text: str, fmt: Any) -> None:
+        """A merged range holding a text (see ``write_text``)."""
+        text, risky = cell_text(text)
+        ws.merge_range(*cells, "", self._quoted_copy(fmt) if risky else fmt)
+        ws.write_string(cells[0], cells[1], text, self._quoted_copy(fmt) if risky else fmt)
+
+    def _quoted_copy(self, fmt: Any) -> Any:
+        key = id(fmt)
+        if key not in self._quoted:
+            self._quoted[key] = self.add_format({**self._props[key], "quote_prefix": True})
+        return self._quoted[key]
+
+    def add_format(self, props: dict[str, Any]) -> Any:
+        """An xlsxwriter format whose properties are kept (for its quote-prefixed twin)."""
+        fmt = self.book.add_format(props)
+        self._props[id(fmt)] = dict(props)
+        return fmt
 
     def table(self, ws: Any, columns: Sequence[Col], records: Sequence[dict[str, Any]], first_row: int = 3,
               freeze: bool = True) -> tuple[int, int]:
@@ -221,3 +250,18 @@ def _shown(value: Any, kind: str) -> str:
     if kind == "date":
         return "2024-03-05"
     return str(value)
+
+
+def put(cell: Any, value: Any) -> Any:
+    """Set an openpyxl cell; text is always a string cell (openpyxl would make ``=…`` a
+    formula), quote-prefixed when it starts like one (``text.cell_text``). Set the cell's style
+    first: the quote prefix is part of it."""
+    if isinstance(value, str):
+        text, risky = cell_text(value)
+        cell.value = text
+        cell.data_type = "s"
+        if risky:
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell

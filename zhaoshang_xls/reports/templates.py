@@ -19,7 +19,7 @@ from zhaoshang_xls.config import Config
 from zhaoshang_xls.fileio import write_atomic
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.workbook import column_letter
-from zhaoshang_xls.reports.style import DATE_FORMAT, FONT, HEADER_FILL, MONEY_FORMAT, PAGE_NUMBERS
+from zhaoshang_xls.reports.style import DATE_FORMAT, FONT, HEADER_FILL, MONEY_FORMAT, PAGE_NUMBERS, put
 from zhaoshang_xls.schema import Column, DateRange, Kind, Sheet
 from zhaoshang_xls.text import cn_date, display_width, safe_filename
 from zhaoshang_xls.tokens import template_token
@@ -214,7 +214,7 @@ def _write_guide(ws: Worksheet, spec: MonthlyTemplate, styles: _Styles) -> None:
         lines += ["", f"咨询:{cfg.campaign.contact}"]
     ws.column_dimensions["A"].width = 110
     for r, line in enumerate(lines, start=1):
-        cell = ws.cell(row=r, column=1, value=line)
+        cell = put(ws.cell(row=r, column=1), line)
         cell.font = styles.title if r == 1 else styles.body
         cell.alignment = styles.wrap
     ws.protection.sheet = True
@@ -239,14 +239,14 @@ def _write_form(ws: Worksheet, sheet: Sheet, spec: MonthlyTemplate, styles: _Sty
     ctx = _validation_context(spec)
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 32
-    title = ws.cell(row=1, column=1, value=sheet.title)
+    title = put(ws.cell(row=1, column=1), sheet.title)
     title.font = styles.title
     for i, col in enumerate(sheet.columns, start=2):
-        label = ws.cell(row=i, column=1, value=col.header)
+        label = put(ws.cell(row=i, column=1), col.header)
         label.font = styles.header
         label.fill = styles.header_fill
         label.border = styles.border
-        value = ws.cell(row=i, column=2, value=prefilled.get(col.key))
+        value = put(ws.cell(row=i, column=2), prefilled.get(col.key))
         value.font = styles.body
         value.border = styles.border
         value.number_format = _NUMBER_FORMATS[col.kind]
@@ -269,7 +269,7 @@ def _write_table(ws: Worksheet, sheet: Sheet, styles: _Styles, lists: _ListSheet
     title_text = sheet.title
     if spec is not None and spec.unit is not None and spec.month is not None:
         title_text = f"{sheet.title}({spec.unit.name} {spec.month.label})"
-    title = ws.cell(row=1, column=1, value=title_text)
+    title = put(ws.cell(row=1, column=1), title_text)
     title.font = styles.title
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.row_dimensions[sheet.header_row].height = 32
@@ -278,13 +278,13 @@ def _write_table(ws: Worksheet, sheet: Sheet, styles: _Styles, lists: _ListSheet
         letter = get_column_letter(c)
         # Headers wrap onto two lines (the row is tall enough), so half their width suffices.
         ws.column_dimensions[letter].width = max(col.width, display_width(col.header) / 2 + 3)
-        head = ws.cell(row=sheet.header_row, column=c, value=col.header)
+        head = put(ws.cell(row=sheet.header_row, column=c), col.header)
         head.font = styles.header
         head.fill = styles.header_fill
         head.border = styles.border
         head.alignment = styles.center
         if sheet.example_row is not None:
-            ex = ws.cell(row=sheet.example_row, column=c, value=_example_value(col, month))
+            ex = put(ws.cell(row=sheet.example_row, column=c), _example_value(col, month))
             ex.font = styles.example_font
             ex.fill = styles.example_fill
             ex.border = styles.border
@@ -295,20 +295,20 @@ def _write_table(ws: Worksheet, sheet: Sheet, styles: _Styles, lists: _ListSheet
         for r in range(sheet.first_input_row, sheet.last_input_row + 1):
             cell = ws.cell(row=r, column=c)
             is_prefilled_row = r - sheet.first_input_row < len(prefill)
-            if is_prefilled_row:
-                cell.value = _cell_value(prefill[r - sheet.first_input_row].get(col.key))
             locked = col.prefilled and (is_prefilled_row or (sheet.ids_from_ledger and col.key == "project_id"))
             key = (locked, locked and is_prefilled_row)
             if key in made:
                 cell._style = copy(made[key])
-                continue
-            cell.border = styles.border
-            cell.font = styles.body
-            cell.number_format = _NUMBER_FORMATS[col.kind]
-            cell.protection = styles.locked if locked else styles.unlocked
-            if key[1]:
-                cell.fill = styles.prefilled_fill
-            made[key] = copy(cell._style)
+            else:
+                cell.border = styles.border
+                cell.font = styles.body
+                cell.number_format = _NUMBER_FORMATS[col.kind]
+                cell.protection = styles.locked if locked else styles.unlocked
+                if key[1]:
+                    cell.fill = styles.prefilled_fill
+                made[key] = copy(cell._style)
+            if is_prefilled_row:  # after the style: a quote prefix is part of it
+                put(cell, _cell_value(prefill[r - sheet.first_input_row].get(col.key)))
         if not (sheet.ids_from_ledger and col.key == "project_id"):
             rng = f"{letter}{sheet.first_input_row}:{letter}{sheet.last_input_row}"
             _add_validation(ws, col, rng, ctx, lists)
@@ -351,7 +351,7 @@ class _ListSheet:
                 self.ws = self.wb.create_sheet(schema.LIST_SHEET_NAME)
             col = len(self.columns) + 1
             for r, value in enumerate(values, start=1):
-                self.ws.cell(row=r, column=col, value=value)
+                put(self.ws.cell(row=r, column=col), value)
             letter = get_column_letter(col)
             self.columns[values] = f"'{schema.LIST_SHEET_NAME}'!${letter}$1:${letter}${len(values)}"
         return self.columns[values]
@@ -449,8 +449,8 @@ def _clip(text: str, limit: int = 255) -> str:
 def _write_meta(wb: Workbook, values: Mapping[str, str]) -> None:
     ws = wb.create_sheet(schema.META_SHEET_NAME)
     for r, (key, value) in enumerate(values.items(), start=1):
-        ws.cell(row=r, column=1, value=key)
-        ws.cell(row=r, column=2, value=value)
+        put(ws.cell(row=r, column=1), key)
+        put(ws.cell(row=r, column=2), value)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 
@@ -493,7 +493,7 @@ def build_tax_template(config: Config, year: int, projects: Sequence[Mapping[str
     rows = [{**p, "year": year} for p in projects]
     ctx = _ValidationContext(None, ())
     _write_table(ws, schema.TAX, styles, lists, ctx, rows, None)
-    ws.cell(row=1, column=1).value = f"{schema.TAX.title}({year}年度)"
+    put(ws.cell(row=1, column=1), f"{schema.TAX.title}({year}年度)")
     lists.finish()
     _write_meta(wb, {"kind": "tax", "version": schema.TEMPLATE_VERSION, "year": str(year),
                      "generated_at": generated_at.isoformat(timespec="seconds")})
@@ -523,7 +523,7 @@ def build_list_workbook(sheet: Sheet, rows: Sequence[Mapping[str, Any]], title: 
     ws.title = sheet.name
     lists = _ListSheet(wb)
     _write_table(ws, sheet, _Styles.make(), lists, _ValidationContext(None, ()), list(rows), None)
-    ws.cell(row=1, column=1).value = title
+    put(ws.cell(row=1, column=1), title)
     lists.finish()
     _write_meta(wb, {"version": schema.TEMPLATE_VERSION, **meta,
                      "generated_at": generated_at.isoformat(timespec="seconds")})

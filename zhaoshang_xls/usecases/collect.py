@@ -34,7 +34,7 @@ from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.detect import FileKind, detect_kind
 from zhaoshang_xls.reading.roster import load_roster
 from zhaoshang_xls.roster import Roster
-from zhaoshang_xls.text import safe_filename
+from zhaoshang_xls.text import csv_field, from_csv_field, safe_filename
 from zhaoshang_xls.workspace import Workspace
 
 LOG_NAME = "收件记录.csv"
@@ -264,8 +264,9 @@ def _append_log(path: Path, saved: list[tuple[Attachment, Path, str | None]]) ->
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for att, target, unit in saved:
-        writer.writerow([att.sender, att.subject, att.date.isoformat() if att.date else "", att.name, target.name,
-                         hashlib.sha256(att.data).hexdigest(), unit or ""])
+        writer.writerow([csv_field(v) for v in (
+            att.sender, att.subject, att.date.isoformat() if att.date else "", att.name, target.name,
+            hashlib.sha256(att.data).hexdigest(), unit or "")])  # a subject "=HYPERLINK(…)" stays text
     _write_bytes(path, old + buffer.getvalue().encode("utf-8"))
 
 
@@ -285,10 +286,11 @@ def received_dates(folder: Path) -> dict[str, dt.datetime]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             try:
-                when = dt.datetime.fromisoformat(row["邮件日期"])
-            except (KeyError, TypeError, ValueError):
+                when = dt.datetime.fromisoformat(from_csv_field(row["邮件日期"]))
+                name = from_csv_field(row["保存为"])
+            except (KeyError, TypeError, ValueError, AttributeError):
                 continue
-            dates[row["保存为"]] = when.replace(tzinfo=None)  # the sender's own clock: their date counts
+            dates[name] = when.replace(tzinfo=None)  # the sender's own clock: their date counts
     return dates
 
 
