@@ -367,7 +367,7 @@ def _screening_decision(folder: Path, prefill: dict[str, list[dict[str, Any]]]) 
         {"project_id": ids["C10"], "project_name": SAME_NAME, "unit": "C10", "verdict": "有效", "tracker": "招商局"},
     ]
     path = write_screening_workbook(folder / f"2024-03{schema.SCREENING_FILE_SUFFIX}", Month(2024, 3), rows,
-                                    dt.datetime(2024, 5, 20, 9))
+                                    dt.datetime(2024, 5, 20, 9), SECRET.encode("ascii"))
     make_reproducible(path, ZIP_TIME)
     return path
 

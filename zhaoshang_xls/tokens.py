@@ -14,5 +14,14 @@ def template_token(secret: bytes, unit_code: str, month: str, version: str = sch
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
 
+def screening_token(secret: bytes, month: str) -> str:
+    """HMAC-SHA256 of ``screening|month``: a 线索甄别 workbook this workspace wrote (32 hex)."""
+    return hmac.new(secret, f"screening|{month}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def screening_token_matches(secret: bytes, token: str, month: str) -> bool:
+    return hmac.compare_digest(token, screening_token(secret, month))
+
+
 def token_matches(secret: bytes, token: str, unit_code: str, month: str, version: str) -> bool:
     return hmac.compare_digest(token, template_token(secret, unit_code, month, version))

@@ -126,3 +126,35 @@ def test_a_duplicate_must_name_the_earlier_report_and_the_bureau_sets_the_introd
     with open_ledger(march) as ledger:
         decided = ledger.decisions()
     assert (decided[same["D01"]]["duplicate_of"], decided[same["D01"]]["introducer_unit"]) == (same["C10"], "D01")
+
+
+def test_only_a_screening_file_this_workspace_wrote_is_read(march, run) -> None:
+    """Anyone can email the office a file named 2024-03_线索甄别.xlsx: without the workspace's token
+    (in `_meta`) its verdicts are reported (F11) and never applied."""
+    import datetime as dt
+
+    from zhaoshang_xls.ledger import open_ledger
+    from zhaoshang_xls.reports.screening import write_screening_workbook
+
+    genuine = march.root / "输出" / "2024-03_线索甄别.xlsx"
+    _, _, rows = _rows(genuine)
+    with open_ledger(march) as ledger:
+        before = ledger.decisions()
+    forged = [{"project_id": pid, "verdict": "无效"} for pid in rows]
+    dropped = march.root / "2024-03" / genuine.name
+    # a file made like ours but with another workspace's key, and one with no token at all
+    write_screening_workbook(dropped, MARCH, forged, dt.datetime(2024, 4, 20), b"another workspace")
+    result = run(["consolidate", str(march.root / "2024-03")], cwd=march.root)
+    assert "F11" in result.output and "甄别结论一律未读取" in result.output
+    stranger = march.root / "stranger.xlsx"
+    shutil.copy(dropped, stranger)
+    wb = load_workbook(stranger)
+    del wb["_meta"]
+    wb.save(stranger)
+    told = run(["screen", str(stranger)], cwd=march.root)
+    assert told.exit_code == 1 and "F11" in told.stderr
+    with open_ledger(march) as ledger:
+        assert ledger.decisions() == before  # no verdict of either file applied
+    # the genuine file, filled, is read
+    _fill(genuine, {next(iter(rows)): {"甄别结论": "无效"}})
+    assert "已读入 1 条甄别结论" in run(["screen", str(genuine)], cwd=march.root).stdout

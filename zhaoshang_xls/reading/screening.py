@@ -13,8 +13,10 @@ from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.issues import Issue, Level
+from zhaoshang_xls.reading.monthly import read_meta
 from zhaoshang_xls.reading.table import read_table
 from zhaoshang_xls.reading.workbook import read_workbook
+from zhaoshang_xls.tokens import screening_token_matches
 
 
 def is_screening_file(path: Path) -> bool:
@@ -25,20 +27,28 @@ def is_screening_file(path: Path) -> bool:
 _DECISION = ("verdict", "duplicate_of", "introducer_unit", "tracker")
 
 
-def read_screening(path: Path, known: Mapping[str, dt.date | None],
+def read_screening(path: Path, secret: bytes, known: Mapping[str, dt.date | None],
                    current: Mapping[str, Mapping[str, Any]] | None = None,
                    units: Collection[str] | None = None) -> tuple[list[dict[str, Any]], list[Issue]]:
     """The decisions a person wrote in a filled 线索甄别 workbook, checked against the ledger.
 
-    ``known`` maps every project id to its 信息提供日期; ``current`` holds the decisions already on
-    record (a row that repeats one is not read again: an untouched file reads nothing); ``units``
-    are the roster's unit codes (for 招引单位). Suggestions (建议结论) are never read.
+    Only a workbook this workspace wrote is read: its ``_meta`` token must match ``secret``
+    (anyone can email the office a file named ``2024-03_线索甄别.xlsx``). ``known`` maps every
+    project id to its 信息提供日期; ``current`` holds the decisions already on record (a row that
+    repeats one is not read again: an untouched file reads nothing); ``units`` are the roster's
+    unit codes (for 招引单位). Suggestions (建议结论) are never read.
     """
     file = path.name
     try:
         sheets = read_workbook(path)
     except Exception as exc:  # every reader failure is one clear issue
         return [], [Issue("F01", Level.ERROR, f"无法打开线索甄别表({type(exc).__name__}),请确认文件完好。", file)]
+    meta = read_meta(sheets)
+    if meta.get("kind") != "screening" or not screening_token_matches(secret, meta.get("token", ""),
+                                                                      meta.get("month", "")):
+        return [], [Issue("F11", Level.ERROR, "这份线索甄别表不是本工作目录的 zsxls 生成的(校验码缺失或不符),"
+                                              "可能来自他人或别的工作目录,其中的甄别结论一律未读取。请在 consolidate "
+                                              "生成的“输出/<月份>_线索甄别.xlsx”上填写。", file)]
     raw = next((r for n, r in sheets.items() if schema.sheet_by_name((schema.SCREENING,), n)), None)
     if raw is None:
         return [], [Issue("S01", Level.ERROR, f"缺少工作表“{schema.SCREENING.name}”。", file, schema.SCREENING.name)]

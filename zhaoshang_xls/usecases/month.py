@@ -120,7 +120,7 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
         archive_month(workspace, month, result.submissions)
         for path in sorted(p for p in folder.iterdir() if p.is_file() and is_screening_file(p)
                            and not is_lock_file(p)):  # the bureau's decisions dropped into the month folder
-            result.screening_issues += screen_into(ledger, path, [u.code for u in roster.units])[1]
+            result.screening_issues += screen_into(ledger, workspace, path, [u.code for u in roster.units])[1]
         frames = ledger.frames(str(month))
     figures = monthly_figures(frames, roster, workspace.config, month)
     result.states = figures.states  # the ledger's view, the same rule as the report's
@@ -142,7 +142,7 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
         if not frames.projects.empty else frames.projects
     rows = screening_rows(month, result.submissions, projects, frames.screening, names)
     result.outputs.append(write_screening_workbook(screening_path(workspace, month), month, rows,
-                                                   dt.datetime.now().replace(microsecond=0)))
+                                                   dt.datetime.now().replace(microsecond=0), workspace.secret))
     return result
 
 
@@ -169,10 +169,10 @@ def _flag_duplicates(subs: Sequence[Submission], context: MonthContext, workspac
     flag_possible_duplicates(subs, context.refs, rule.duplicate_company, rule.duplicate_name)
 
 
-def screen_into(ledger: Ledger, path: Path, units: Sequence[str] | None = None
+def screen_into(ledger: Ledger, workspace: Workspace, path: Path, units: Sequence[str] | None = None
                 ) -> tuple[list[dict[str, object]], list[Issue]]:
     """Read one 线索甄别 workbook into the ledger; returns the decisions applied and the issues."""
-    decisions, issues = read_screening(path, ledger.provided_dates(), ledger.decisions(), units)
+    decisions, issues = read_screening(path, workspace.secret, ledger.provided_dates(), ledger.decisions(), units)
     ledger.apply_screening(decisions, path.name, dt.date.today())
     return decisions, issues
 

@@ -31,5 +31,5 @@ class Screened:
 def screen_file(workspace: Workspace, path: Path) -> Screened:
     roster, _warnings = load_roster(workspace.roster_path, None)
     with open_ledger(workspace) as ledger:
-        decisions, issues = screen_into(ledger, path, [u.code for u in roster.units])
+        decisions, issues = screen_into(ledger, workspace, path, [u.code for u in roster.units])
     return Screened(decisions, issues)
