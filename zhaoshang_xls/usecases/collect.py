@@ -1,12 +1,18 @@
 """收件 (SPEC §9.3): emailed attachments into a month folder, with a receipt log.
 
 Sources: a folder of saved mails (``.eml`` through the standard library, Outlook ``.msg``
-through extract-msg), or an IMAP mailbox (``[collect]`` in zsxls.toml). Only attachments whose
-bytes are a spreadsheet are kept, with their real (RFC 2231 / 2047, GBK or UTF-8) names.
-Nothing is ever overwritten: the same bytes already in the folder are skipped, a different
-file of the same name gets a suffix. Each saved file is named after its unit (``_meta``, else
-the sender's address in the roster's 邮箱), and ``<month>/收件记录.csv`` records where every
-file came from, including the mail's date (used for 迟报).
+through extract-msg), or an IMAP mailbox (``[collect]`` in zsxls.toml). An attachment is first
+held to consolidate's F10 limits on its size and its zip's declared sizes (nothing is parsed
+before that); then only attachments whose bytes are a spreadsheet are kept, with their real
+(RFC 2231 / 2047, GBK or UTF-8) names made safe for any disk (``_safe_name``). Nothing is ever
+overwritten: a file is written to a temporary file in the folder and hard-linked to a free name
+(a link fails if the name exists, even if another run took it a moment ago); the same bytes
+already in the folder are skipped, a different file of the same name gets a suffix, and the
+names of zsxls's own files are never given to an attachment. Each saved file is named after its
+unit (``_meta``, else the sender's address in the roster's 邮箱), and is logged in
+``<month>/收件记录.csv`` as soon as it is saved (appended and fsynced), with the mail's date
+(used for 迟报); a file that was saved by a run that died before logging it gets its row when
+its mail is collected again.
 """
 
 from __future__ import annotations
@@ -20,6 +26,10 @@ import email.policy
 import email.utils
 import hashlib
 import io
+import os
+import re
+import secrets
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from email.message import Message
@@ -28,20 +38,34 @@ from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import Collect
-from zhaoshang_xls.errors import MailboxError, UsageError
-from zhaoshang_xls.fileio import write_atomic
+from zhaoshang_xls.errors import MailboxError, OutputError, UsageError
+from zhaoshang_xls.fileio import TEMP_PREFIX, write_atomic
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.reading.detect import FileKind, detect_kind
+from zhaoshang_xls.reading import detect
+from zhaoshang_xls.reading.detect import FileKind, detect_kind, is_lock_file
 from zhaoshang_xls.reading.roster import load_roster
 from zhaoshang_xls.roster import Roster
-from zhaoshang_xls.text import csv_field, from_csv_field, safe_filename
+from zhaoshang_xls.text import csv_field, from_csv_field
 from zhaoshang_xls.workspace import Workspace
 
 LOG_NAME = "收件记录.csv"
 LOG_COLUMNS = ("发件人", "主题", "邮件日期", "附件名", "保存为", "SHA-256",
                schema.ROSTER_UNITS.column("unit_code").name)
+_LOG_HEADER = "\ufeff".encode() + (",".join(LOG_COLUMNS) + "\r\n").encode()
 _EXTENSIONS = {FileKind.XLSX: ".xlsx", FileKind.XLSB: ".xlsb", FileKind.ODS: ".ods", FileKind.OLE2: ".xls",
                FileKind.HTML: ".xls"}
+# The extensions a spreadsheet may carry; any other (.csv, .htm, .hta, none) becomes the one its bytes call for.
+_SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xlt", ".et", ".ett", ".ods",
+                             ".ots"})
+# A saved name's UTF-8 bytes: Linux allows 255 per name, Windows 260 characters per path, month folder included.
+NAME_MAX_BYTES = 150
+_NAME_PUNCTUATION = frozenset("-_.()()[]【】《》、,,。·+&#~!!—")  # besides letters and digits of any script
+_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                           *(f"lpt{i}" for i in range(10))})  # Windows opens a device, not a file
+RESERVED_PREFIX = "来件_"  # an attachment named like one of zsxls's own files is saved under this prefix
+_RESERVED_NAMES = frozenset(n.casefold() for n in (LOG_NAME, schema.TAX_FILE, schema.ROSTER_FILE))
+_SCREENING_MARK = Path(schema.SCREENING_FILE_SUFFIX).stem  # "_线索甄别"
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,10 @@ class CollectResult:
     saved: list[tuple[Attachment, Path, str | None]] = field(default_factory=list)  # (attachment, path, unit)
     skipped: list[tuple[Attachment, str]] = field(default_factory=list)  # already present: (attachment, its file)
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (mail or attachment, why)
+    # already in the folder but not in the log (an earlier run stopped in between): logged now, with this mail's date
+    relogged: list[tuple[Attachment, str]] = field(default_factory=list)
+    # warnings: attachments whose name is one zsxls keeps for its own files, and where each was saved instead
+    reserved: list[tuple[Attachment, Path]] = field(default_factory=list)
     mails: int = 0
 
 
@@ -211,86 +239,357 @@ def _unit_from_sender(sender: str, roster: Roster) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _target_name(att: Attachment, unit: str | None, roster: Roster, month: Month) -> str:
-    ext = _EXTENSIONS.get(detect_kind(att.data), Path(att.name).suffix or ".xlsx")
+def too_large(data: bytes) -> str | None:
+    """Why an attachment is refused before anything parses it (consolidate's F10 limits: its
+    size, and for a zip its declared unzipped sizes and compression ratios), or None."""
+    limit = detect.MAX_UNZIPPED
+    if len(data) > limit:
+        return (f"附件有 {len(data) / 1024 / 1024:.1f} MB,超过 {limit // 1024 // 1024} MB 的上限。"
+                "请删除多余的工作表、图片后重新保存,或分开发送。")
+    if data.startswith(b"PK"):
+        problem = detect.check_zip_limits(data)  # the central directory only: nothing is unzipped
+        if problem is not None:
+            return problem.message
+    return None
+
+
+def _split(name: str) -> tuple[str, str]:
+    """(stem, suffix): the suffix only when it looks like an extension (``.xlsx``, not ``.2024年``)."""
+    dot = name.rfind(".")
+    if dot > 0 and 1 < len(name) - dot <= 6 and name[dot + 1:].isascii() and name[dot + 1:].isalnum():
+        return name[:dot], name[dot:]
+    return name, ""
+
+
+def _fit(stem: str, tail: str) -> str:
+    """``stem + tail`` within NAME_MAX_BYTES of UTF-8, the stem shortened by whole characters."""
+    stem = stem[:NAME_MAX_BYTES]
+    while stem and len((stem + tail).encode("utf-8")) > NAME_MAX_BYTES:
+        stem = stem[:-1]
+    return (stem.rstrip("._-~ ") or "附件") + tail
+
+
+def _safe_name(name: str, ext: str | None) -> str:
+    """``name`` as a file name any disk takes: no control or format characters, only letters and
+    digits (Chinese included) and a few punctuation marks (anything else, path separators and
+    ``..`` among them, becomes ``_``), no leading dot, not a Windows device name, at most
+    NAME_MAX_BYTES in UTF-8. The extension is kept when it is a spreadsheet's; otherwise (and
+    when there is none) ``ext`` is used (``None``: keep whatever suffix the name has)."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", name) if not unicodedata.category(ch).startswith("C"))
+    stem, suffix = _split(text.strip())
+    if ext is not None and suffix.lower() not in _SHEET_SUFFIXES:
+        suffix = ext
+    stem = "".join(ch if unicodedata.category(ch)[0] in "LNM" or ch in _NAME_PUNCTUATION else "_" for ch in stem)
+    stem = re.sub(r"_{2,}", "_", re.sub(r"\.{2,}", ".", stem)).strip("._-~") or "附件"
+    if stem.split(".")[0].casefold() in _DEVICE_NAMES:
+        stem = "_" + stem
+    return _fit(stem, suffix)
+
+
+def is_reserved(name: str) -> bool:
+    """A name zsxls gives its own files in a month folder or the workspace (case ignored, as
+    Windows does): the log, a 线索甄别 workbook (read as the bureau's decisions), 税收台账, 目标责任表."""
+    key = name.casefold()
+    return key in _RESERVED_NAMES or key.endswith(schema.SCREENING_FILE_SUFFIX.casefold())
+
+
+def _unreserved(name: str) -> str:
+    """``来件_收件记录.xlsx``, ``来件_2024-03-线索甄别.xlsx``: never one of zsxls's own names."""
+    stem, suffix = _split(name)
+    if stem.casefold().endswith(_SCREENING_MARK.casefold()):
+        stem = stem[: -len(_SCREENING_MARK)] + "-" + _SCREENING_MARK[1:]
+    return _fit(RESERVED_PREFIX + stem, suffix)
+
+
+def _target_name(att: Attachment, unit: str | None, roster: Roster, month: Month) -> tuple[str, bool]:
+    """The name to save ``att`` under, and whether it had to be moved off a reserved name."""
+    ext = _EXTENSIONS.get(detect_kind(att.data), ".xlsx")
     if unit is not None:
         u = roster.unit(unit)
-        return safe_filename(f"{unit}_{u.name if u else ''}_{month}{ext}")
-    return safe_filename(att.name) or f"附件{ext}"
+        name = _safe_name(f"{unit}_{u.name if u else ''}_{month}{ext}", ext)
+        as_sent = name
+    else:
+        name = _safe_name(att.name, ext)
+        as_sent = _safe_name(att.name, None)  # 收件记录.csv stays .csv here: still a stranger using our name
+    if is_reserved(name) or is_reserved(as_sent):
+        return _unreserved(name), True
+    return name, False
 
 
-def _free_path(folder: Path, name: str) -> Path:
-    path = folder / name
-    n = 2
-    while path.exists():
-        path = folder / f"{Path(name).stem}({n}){Path(name).suffix}"
-        n += 1
-    return path
+def _candidate(name: str, n: int) -> str:
+    """``name``, then ``name(2)``, ``name(3)``… (within the length limit)."""
+    if n == 1:
+        return name
+    stem, suffix = _split(name)
+    return _fit(stem, f"({n}){suffix}")
 
 
-def collect(mails: Iterable[tuple[str, list[Attachment]]], folder: Path, roster: Roster, month: Month
-            ) -> CollectResult:
-    """Save the spreadsheet attachments of ``mails`` into ``folder`` (never overwriting) and
-    append what was saved to ``folder/收件记录.csv``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    present = {hashlib.sha256(p.read_bytes()).hexdigest(): p.name
-               for p in folder.iterdir() if p.is_file() and p.name != LOG_NAME}
-    result = CollectResult()
-    for mail, attachments in mails:
-        result.mails += 1
-        if not attachments:
-            result.ignored.append((mail, "没有附件"))
-        for att in attachments:
-            if not is_spreadsheet(att.data):
-                result.ignored.append((f"{mail}:{att.name}", "不是表格文件"))
+def _digest_of(path: Path) -> str | None:
+    try:
+        with path.open("rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:  # a folder of that name, or gone again
+        return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a new name in ``folder`` durable (POSIX; Windows cannot open a folder for this)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (FileExistsError if it is there), write ``data`` and fsync it."""
+    f = path.open("xb")
+    try:
+        with f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)  # ours: it did not exist a moment ago
+        raise
+
+
+def _place(tmp: Path, target: Path, data: bytes) -> None:
+    """Give the complete file ``tmp`` the name ``target``; FileExistsError if the name is taken."""
+    try:
+        os.link(tmp, target)  # atomic, and it never replaces an existing file
+    except FileExistsError:
+        raise
+    except (OSError, NotImplementedError):  # no hard links on this disk (FAT, some shares): an exclusive create
+        _write_new(target, data)
+    _fsync_dir(target.parent)
+
+
+def _temp_copy(folder: Path, data: bytes) -> Path:
+    """``data`` in a new hidden file in ``folder``, on disk."""
+    tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}.part"  # pid: whether it is left over
+    _write_new(tmp, data)
+    return tmp
+
+
+def _save(folder: Path, name: str, data: bytes, digest: str) -> tuple[Path, bool]:
+    """Save ``data`` as ``name`` or the first free ``name(n)``: (path, True). When a name holds
+    these very bytes already (another run saved them a moment ago): (that path, False)."""
+    try:
+        tmp = _temp_copy(folder, data)
+        try:
+            for n in range(1, 10_000):
+                target = folder / _candidate(name, n)
+                try:
+                    _place(tmp, target, data)
+                except FileExistsError:
+                    if _digest_of(target) == digest:
+                        return target, False
+                    continue
+                return target, True
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise _refused(folder / name, exc) from None
+    raise OutputError(f"文件夹 {folder} 中与 {name} 同名的文件太多,请整理后重试。")
+
+
+def _line_text(raw: bytes) -> str:
+    """One line of the log: UTF-8 (ours), else GB18030 (Excel's "CSV" on a Chinese Windows)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")
+
+
+def _log_text(raw: bytes) -> str:
+    """The log's text, line by line (a log Excel re-saved in GBK that zsxls appended UTF-8 rows
+    to reads right too: a newline byte is never part of a GBK or UTF-8 character)."""
+    return "\n".join(_line_text(line) for line in raw.split(b"\n")).removeprefix("\ufeff")
+
+
+def _log_rows(folder: Path) -> list[dict[str, str]]:
+    """The log's rows (field values through ``from_csv_field``); [] without a log."""
+    path = folder / LOG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise _refused(path, exc, reading=True) from None
+    rows = []
+    reader = csv.DictReader(io.StringIO(_log_text(raw), newline=""))
+    try:
+        for row in reader:
+            rows.append({k.strip(): from_csv_field(v.strip()) for k, v in row.items()
+                         if isinstance(k, str) and isinstance(v, str)})
+    except csv.Error:  # a mangled line: the rows before it still count
+        pass
+    return rows
+
+
+def _mail_date(text: str) -> dt.datetime | None:
+    """The logged mail date (ISO, as zsxls writes it, or as Excel re-formats it), on the sender's clock."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        for fmt in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d"):
+            try:
+                when = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
                 continue
-            digest = hashlib.sha256(att.data).hexdigest()
-            if digest in present:
-                result.skipped.append((att, present[digest]))
-                continue
-            unit = _unit_from_meta(att.data, roster) or _unit_from_sender(att.sender, roster)
-            path = _free_path(folder, _target_name(att, unit, roster, month))
-            _write_bytes(path, att.data)
-            present[digest] = path.name
-            result.saved.append((att, path, unit))
-    if result.saved:
-        _append_log(folder / LOG_NAME, result.saved)
-    return result
+        else:
+            return None
+    return when.replace(tzinfo=None)  # the sender's own clock: their date counts
 
 
-def _append_log(path: Path, saved: list[tuple[Attachment, Path, str | None]]) -> None:
-    """Append to the log (written whole and renamed into place, so a crash leaves the old one)."""
-    old = path.read_bytes() if path.exists() else "\ufeff".encode() + (",".join(LOG_COLUMNS) + "\r\n").encode()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for att, target, unit in saved:
-        writer.writerow([csv_field(v) for v in (
-            att.sender, att.subject, att.date.isoformat() if att.date else "", att.name, target.name,
-            hashlib.sha256(att.data).hexdigest(), unit or "")])  # a subject "=HYPERLINK(…)" stays text
-    _write_bytes(path, old + buffer.getvalue().encode("utf-8"))
+def _refused(path: Path, exc: OSError, reading: bool = False) -> OutputError:
+    doing = "读取" if reading else "写入"
+    if isinstance(exc, PermissionError):
+        return OutputError(f"无法{doing} {path.name}:文件可能正在 Excel/WPS 中打开,或没有权限。请关闭或检查后重新运行;"
+                           "已保存的文件不会重复保存,未记入收件记录的会补记。")
+    return OutputError(f"无法{doing} {path}:{exc.strerror or exc}。请腾出磁盘空间或检查文件夹后重新运行;"
+                       "已保存的文件不会重复保存,未记入收件记录的会补记。")
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
+def _prepare_log(path: Path) -> None:
+    """Make an existing log safe to append UTF-8 rows to: one Excel re-saved in GBK is rewritten
+    as UTF-8 (atomically), an empty one gets its header, a last line without its newline gets one."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return
+    if not raw.strip():
+        _rewrite(path, _LOG_HEADER)
+        return
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        _rewrite(path, "\ufeff".encode() + _log_text(raw).encode("utf-8"))
+    if not raw.endswith(b"\n"):
+        _append(path, b"\r\n")
+
+
+def _rewrite(path: Path, data: bytes) -> None:
     def write(tmp: Path) -> None:
         tmp.write_bytes(data)
 
     write_atomic(path, write)
 
 
-def received_dates(folder: Path) -> dict[str, dt.datetime]:
-    """File name -> the date of the mail it came in, from ``收件记录.csv`` (empty without one)."""
-    path = folder / LOG_NAME
+def _append(path: Path, data: bytes) -> None:
+    """Append ``data`` to the log and fsync it. A new log is created whole with its header (BOM
+    first, for Excel) and linked into place, so no run ever appends to a log without one."""
     if not path.exists():
-        return {}
-    dates = {}
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            try:
-                when = dt.datetime.fromisoformat(from_csv_field(row["邮件日期"]))
-                name = from_csv_field(row["保存为"])
-            except (KeyError, TypeError, ValueError, AttributeError):
+        tmp = _temp_copy(path.parent, _LOG_HEADER)
+        try:
+            with contextlib.suppress(FileExistsError):  # another run made it a moment ago
+                _place(tmp, path, _LOG_HEADER)
+        finally:
+            tmp.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | _O_BINARY)
+    try:
+        view = memoryview(data)
+        while view:  # one write for a row, in practice: O_APPEND keeps concurrent rows whole
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _log(path: Path, att: Attachment, saved_as: str, unit: str | None, digest: str) -> None:
+    """One row in the log, on disk before the next attachment is looked at."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([csv_field(v) for v in (  # a subject "=HYPERLINK(…)" stays text
+        att.sender, att.subject, att.date.isoformat() if att.date else "", att.name, saved_as, digest, unit or "")])
+    try:
+        _append(path, buffer.getvalue().encode("utf-8"))
+    except OSError as exc:
+        raise _refused(path, exc) from None
+
+
+def _present(folder: Path) -> dict[str, str]:
+    """sha256 -> name of the files already in the folder that a unit may have sent (not the log,
+    hidden files such as our temporary ones, or lock files)."""
+    present: dict[str, str] = {}
+    for p in sorted(folder.iterdir()):
+        if p.is_file() and p.name != LOG_NAME and not p.name.startswith(".") and not is_lock_file(p):
+            digest = _digest_of(p)
+            if digest is not None:
+                present.setdefault(digest, p.name)
+    return present
+
+
+def collect(mails: Iterable[tuple[str, list[Attachment]]], folder: Path, roster: Roster, month: Month
+            ) -> CollectResult:
+    """Save the spreadsheet attachments of ``mails`` into ``folder`` (never overwriting) and log
+    each in ``folder/收件记录.csv`` as soon as it is saved."""
+    log = folder / LOG_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        present = _present(folder)
+    except OSError as exc:
+        raise _refused(folder, exc) from None
+    try:
+        _prepare_log(log)
+    except OSError as exc:
+        raise _refused(log, exc) from None
+    rows = _log_rows(folder)
+    logged_names = {r.get("保存为") for r in rows}
+    logged = {r.get("SHA-256", "").lower() for r in rows} | {d for d, n in present.items() if n in logged_names}
+    result = CollectResult()
+    for mail, attachments in mails:
+        result.mails += 1
+        if not attachments:
+            result.ignored.append((mail, "没有附件"))
+        for att in attachments:
+            refused = too_large(att.data)  # before anything parses it
+            if refused is not None:
+                result.ignored.append((f"{mail}:{att.name}", refused))
                 continue
-            dates[name] = when.replace(tzinfo=None)  # the sender's own clock: their date counts
+            if not is_spreadsheet(att.data):
+                result.ignored.append((f"{mail}:{att.name}", "不是表格文件"))
+                continue
+            digest = hashlib.sha256(att.data).hexdigest()
+            if digest in present and digest in logged:
+                result.skipped.append((att, present[digest]))
+                continue
+            unit = _unit_from_meta(att.data, roster) or _unit_from_sender(att.sender, roster)
+            if digest in present:  # saved by a run that stopped before logging it: this mail's date now
+                _log(log, att, present[digest], unit, digest)
+                result.relogged.append((att, present[digest]))
+                logged.add(digest)
+                continue
+            name, reserved = _target_name(att, unit, roster, month)
+            path, new = _save(folder, name, att.data, digest)
+            present[digest] = path.name
+            if not new:  # another run saved these bytes a moment ago, and logs them
+                result.skipped.append((att, path.name))
+                continue
+            _log(log, att, path.name, unit, digest)
+            logged.add(digest)
+            result.saved.append((att, path, unit))
+            if reserved:
+                result.reserved.append((att, path))
+    return result
+
+
+def received_dates(folder: Path) -> dict[str, dt.datetime]:
+    """File name -> the date of the mail it came in, from ``收件记录.csv`` (empty without one).
+    The log may have been re-saved by Excel (GBK or UTF-8 with BOM, CRLF, dates re-formatted); a
+    row that cannot be read is left out."""
+    dates = {}
+    for row in _log_rows(folder):
+        when, name = _mail_date(row.get("邮件日期", "")), row.get("保存为", "")
+        if when is not None and name:
+            dates[name] = when
     return dates
 
 
