@@ -124,6 +124,8 @@ def collect(ctx: click.Context, source: str, month_text: str) -> None:
 
     例:zsxls collect 邮件/ --month 2024-03;zsxls collect imap --month 2024-03
     """
+    import unicodedata
+
     from zhaoshang_xls.periods import require_month
     from zhaoshang_xls.usecases.collect import LOG_NAME, collect_into_workspace
 
@@ -135,15 +137,26 @@ def collect(ctx: click.Context, source: str, month_text: str) -> None:
         password = os.environ.get(settings.password_env) or click.prompt(
             f"{settings.imap_user} 的邮箱密码", hide_input=True, err=True)
     result, folder = collect_into_workspace(workspace, source, month, password)
+
+    def plain(text: str) -> str:  # a mailer's name or address, without control characters (no terminal tricks)
+        return "".join("?" if unicodedata.category(ch).startswith("C") else ch for ch in text)
+
     for att, path, unit in result.saved:
         who = f"{unit} " if unit else ""
-        click.echo(f"已保存 {who}{path.name}(来自 {att.sender or '未知发件人'},附件“{att.name}”)")
+        click.echo(f"已保存 {who}{path.name}(来自 {plain(att.sender) or '未知发件人'},附件“{plain(att.name)}”)")
+    for att, path in result.reserved:
+        click.echo(f"注意:附件“{plain(att.name)}”(来自 {plain(att.sender) or '未知发件人'})与 zsxls 自用的文件"
+                   f"(收件记录、线索甄别表、税收台账、目标责任表)同名,已改名保存为 {path.name},请核对它是什么文件。")
+    for att, existing in result.relogged:
+        click.echo(f"补记收件记录:{existing}(文件已在文件夹中、收件记录里却没有,如上次运行中断;"
+                   f"按来自 {plain(att.sender) or '未知发件人'} 的这封邮件补记)")
     for att, existing in result.skipped:
-        click.echo(f"跳过“{att.name}”(来自 {att.sender}):与已有的 {existing} 内容相同。")
+        click.echo(f"跳过“{plain(att.name)}”(来自 {plain(att.sender)}):与已有的 {existing} 内容相同。")
     for what, why in result.ignored:
-        click.echo(f"忽略 {what}:{why}")
-    click.echo(f"读取 {result.mails} 封邮件,保存 {len(result.saved)} 个文件,跳过 {len(result.skipped)} 个重复文件;"
-               f"收件记录在 {console.shown(folder / LOG_NAME, workspace.root)}。")
+        click.echo(f"忽略 {plain(what)}:{why}")
+    relogged = f",补记收件记录 {len(result.relogged)} 条" if result.relogged else ""
+    click.echo(f"读取 {result.mails} 封邮件,保存 {len(result.saved)} 个文件,跳过 {len(result.skipped)} 个重复文件"
+               f"{relogged};收件记录在 {console.shown(folder / LOG_NAME, workspace.root)}。")
 
 
 @cli.command()
@@ -312,11 +325,17 @@ def rebuild(ctx: click.Context) -> None:
     """从 .zsxls/archive 中存档的报表重建台账(台账损坏或丢失时使用)。例:zsxls rebuild -w 招商2024"""
     from zhaoshang_xls.usecases.month import rebuild_ledger
 
-    results = rebuild_ledger(_workspace(ctx))
-    for result in results:
+    rebuilt = rebuild_ledger(_workspace(ctx))
+    for result in rebuilt.results:
         click.echo(f"{result.month.label}:重新读取 {len(result.submissions)} 个存档文件,"
                    f"接收 {result.count('accepted')} 个。")
-    click.echo(f"台账已重建,共 {len(results)} 个月。报表可用 zsxls consolidate 重新生成。")
+    if rebuilt.damaged_kept is not None:
+        click.echo(f"损坏的台账文件已改名留存为 {rebuilt.damaged_kept.name}。")
+    if rebuilt.carried_from == "存档导出":
+        click.echo("项目编号登记、已结算的奖励、甄别结论和税收已从存档中的导出恢复。")
+    if rebuilt.note:
+        click.echo(f"注意:{rebuilt.note}", err=True)
+    click.echo(f"台账已重建,共 {len(rebuilt.results)} 个月。报表可用 zsxls consolidate 重新生成。")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -229,10 +229,33 @@ def _parse_cadre_targets(key: str, value: Any) -> dict[str, dict[str, Decimal]]:
     return out
 
 
-def _to_decimal(key: str, value: Any) -> Decimal:
+# No policy number comes near this (amounts are in 元 or 万元, ports and years are small): a larger
+# one is a typo, and would overflow the 28 digits money is computed with.
+LARGEST_NUMBER = 10**12
+
+
+def _number(key: str, value: Any, kind: str) -> int | Decimal:
+    """Every number of zsxls.toml passes here: a TOML number, never nan or ±inf (which TOML
+    allows), not absurdly large. ``kind`` (数字 or 整数) is what the message asks for."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise ConfigError(f"zsxls.toml:{key} 应为数字(现为 {value!r})。")
-    return Decimal(value)
+        raise ConfigError(f"zsxls.toml:{key} 应为{kind}(现为 {value!r})。")
+    if isinstance(value, Decimal) and not value.is_finite():
+        shown = "nan" if value.is_nan() else "-inf" if value < 0 else "inf"
+        raise ConfigError(f"zsxls.toml:{key} 应为有限的{kind},不能是 {shown}。")
+    if not -LARGEST_NUMBER < value < LARGEST_NUMBER:
+        raise ConfigError(f"zsxls.toml:{key} 的数值大得不合理(现为 {value}):请检查单位和位数。")
+    return value
+
+
+def _to_decimal(key: str, value: Any) -> Decimal:
+    return Decimal(_number(key, value, "数字"))
+
+
+def _to_int(key: str, value: Any) -> int:
+    number = _number(key, value, "整数")
+    if not isinstance(number, int):
+        raise ConfigError(f"zsxls.toml:{key} 应为整数(现为 {number})。")
+    return number
 
 
 # ---------------------------------------------------------------- sections
@@ -466,9 +489,7 @@ def _convert(key: str, hint: Any, raw: Any) -> Any:
             raise ConfigError(f"zsxls.toml:{key} 应为 true 或 false(现为 {raw!r})。")
         return raw
     if hint is int:
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ConfigError(f"zsxls.toml:{key} 应为整数(现为 {raw!r})。")
-        return raw
+        return _to_int(key, raw)
     if hint is Decimal:
         return _to_decimal(key, raw)
     if hint is str:

@@ -24,8 +24,20 @@ _ENVIRONMENT = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.ERO
                 errno.EMFILE, errno.ENFILE}
 
 
+def tolerant_streams() -> None:
+    """Let stdout and stderr print anything: a character the console's encoding cannot show (an
+    emoji in a file name on a GBK console, ``PYTHONIOENCODING=gbk``) becomes ``?``, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 class Group(click.Group):
     """Turns zsxls errors and click usage errors into Chinese messages and exit codes."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        tolerant_streams()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -107,7 +119,9 @@ def announcer(err: bool = False) -> Any:
     """Say, as soon as it is done, each month a command consolidated first (the ledger changed)."""
 
     def announce(result: Any) -> None:
-        click.echo(f"台账中没有 {result.month.label},已先汇总:读取 {len(result.submissions)} 个文件,"
+        why = (f"{result.month.label} 上次汇总后报表未写完(程序被中断)" if result.redone
+               else f"台账中没有 {result.month.label}")
+        click.echo(f"{why},已先汇总:读取 {len(result.submissions)} 个文件,"
                    f"接收 {result.count('accepted')} 个。", err=err)
 
     return announce

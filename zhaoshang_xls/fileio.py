@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -10,24 +11,91 @@ from pathlib import Path
 
 from zhaoshang_xls.errors import OutputError
 
+TEMP_PREFIX = ".~zsxls-"  # every temporary file zsxls makes: .~zsxls-<pid>-<random><suffix>
+_STALE_AFTER = dt.timedelta(hours=12)  # a temp file this old is left over, whoever made it
+
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success rename it into place.
+def atomic_path(target: Path, *, durable: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success rename it into place (``durable``:
+    flushed to disk first, for what a crash must never lose — the archive).
 
-    On any exception the temporary file is removed and ``target`` is left as it was.
+    On any exception the temporary file is removed and ``target`` is left as it was; a kill
+    leaves at most the temporary file, which :func:`remove_stale_temp` clears later.
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"无法创建文件夹 {target.parent}:{exc.strerror}。") from None
     # A fresh name, created by the writer itself so the file gets the usual permissions.
-    tmp = target.with_name(f".~zsxls-{secrets.token_hex(6)}{target.suffix}")
+    tmp = target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{target.suffix}")
     try:
         yield tmp
+        if durable:
+            _fsync(tmp)
         _replace(tmp, target)
+        if durable:
+            _fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder; NTFS journals the rename
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp(root: Path, depth: int = 4) -> list[Path]:
+    """Remove the temporary files a killed zsxls left under ``root`` (only zsxls's own prefix):
+    those of a process that no longer runs, and any older than half a day. Returns them."""
+    removed: list[Path] = []
+    base = len(root.parts)
+    for folder, dirs, files in os.walk(root):
+        if len(Path(folder).parts) - base >= depth:
+            dirs[:] = []
+        for name in files:
+            if name.startswith(TEMP_PREFIX) and _left_over(Path(folder) / name):
+                with contextlib.suppress(OSError):
+                    (Path(folder) / name).unlink()
+                    removed.append(Path(folder) / name)
+    return removed
+
+
+def _left_over(path: Path) -> bool:
+    try:
+        age = dt.datetime.now() - dt.datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return False
+    if age > _STALE_AFTER:
+        return True
+    pid = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if not pid.isdigit():  # an older version's name (no pid): stale after a few minutes
+        return age > dt.timedelta(minutes=10)
+    return not _running(int(pid))
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill would terminate it there; trust the age alone
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _replace(tmp: Path, target: Path) -> None:
@@ -41,18 +109,18 @@ def _replace(tmp: Path, target: Path) -> None:
         raise OutputError(f"无法写入 {target}:{exc.strerror}。") from None
 
 
-def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp_path)`` and move the result to ``target``."""
-    with atomic_path(target) as tmp:
+def write_atomic(target: Path, write: Callable[[Path], None], *, durable: bool = False) -> Path:
+    """Call ``write(tmp_path)`` and move the result to ``target`` (``durable``: fsync'd)."""
+    with atomic_path(target, durable=durable) as tmp:
         write(tmp)
     return target
 
 
-def write_text_atomic(target: Path, text: str) -> Path:
+def write_text_atomic(target: Path, text: str, *, durable: bool = False) -> Path:
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
-    return write_atomic(target, write)
+    return write_atomic(target, write, durable=durable)
 
 
 def make_reproducible(path: Path, when: tuple[int, int, int, int, int, int] = (2024, 1, 1, 0, 0, 0)) -> None:

@@ -39,8 +39,10 @@ def display_width(text: str) -> int:
 
 
 def safe_filename(text: str) -> str:
-    """A file-name part without characters Windows refuses."""
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._") or "_"
+    """A file-name part without characters Windows refuses, nor invisible ones (controls, format
+    characters such as zero-width spaces and bidi overrides, line and paragraph separators)."""
+    visible = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", visible).strip("._") or "_"
 
 
 _PROVINCES = (

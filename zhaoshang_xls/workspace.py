@@ -12,6 +12,7 @@ from pathlib import Path
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import CONFIG_FILE, Config, load_config
 from zhaoshang_xls.errors import WorkspaceError
+from zhaoshang_xls.fileio import remove_stale_temp
 
 STATE_DIR = ".zsxls"
 OUTPUT_DIR = "输出"
@@ -76,4 +77,7 @@ def find_workspace(start: Path | None = None, explicit: Path | None = None) -> W
 
 
 def open_workspace(root: Path) -> Workspace:
-    return Workspace(root, load_config(root / CONFIG_FILE))
+    """The workspace at ``root``; temporary files a killed zsxls left there are removed first."""
+    workspace = Workspace(root, load_config(root / CONFIG_FILE))
+    remove_stale_temp(root)
+    return workspace

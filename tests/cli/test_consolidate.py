@@ -60,9 +60,10 @@ def test_sample_month_lands_in_the_ledger_with_provenance(ws) -> None:
     assert ids[0] == "P2024-0001" and len(ids) == len(set(ids))
     assert {str(p["total_investment"]) for p in d04} >= {"500", "1200"}  # exact decimals, from text amounts
     archived = {p.name for p in (ws.state_dir / "archive").iterdir()}
-    assert len(archived) == 32  # 31 accepted files + the index
+    assert len(archived) == 35  # every file read (31 accepted, 1 rejected, 1 superseded) + the two exports
     index = [json.loads(line) for line in (ws.state_dir / "archive" / "index.jsonl").read_text().splitlines()]
     assert {e["name"] for e in index} >= {"三月份招商报表(最终版).xlsx"}
+    assert sorted(e["status"] for e in index) == sorted(s.status for s in result.submissions)
 
 
 def test_rerun_gives_the_same_ledger_and_ids(ws) -> None:

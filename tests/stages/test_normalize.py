@@ -73,3 +73,25 @@ def test_unparseable_values_are_issues_never_zero() -> None:
 def test_names_lose_inner_spaces_with_a_note() -> None:
     parsed = normalize_value(schema.CONTACTS.column("investor"), "李\u3000 四")
     assert parsed.value == "李四" and parsed.note
+
+
+@pytest.mark.parametrize("raw", [
+    "c17@x,evil", "c17@x.cn,evil", "a@b.cn;c@d.cn", "a@b.cn c@d.cn", "a@b.cn\tc@d.cn", '"x"<a@b.cn>', "x <a@b.cn>",
+    "<a@b.cn>", '"a b"@x.cn', "a@b.cn\r\nBcc: evil@x.cn", "a@b.cn\nBcc: evil@x.cn", "a@b\r.cn", "a\u2028b@x.cn",
+    "a@b.c\u200bn", "a@b.cn\x00", "a..b@x.cn", ".a@x.cn", "a@x.cn.", "a@-x.cn", "a@x_y.cn", "a@x", "a@1.2.3.4",
+    "a@[1.2.3.4]", "@x.cn", "a@", "a(b)@x.cn", "a@x.cn>", "a\\b@x.cn", "a@@x.cn", "a" * 250 + "@x.cn",
+])
+def test_an_email_is_exactly_one_bare_address(raw: str) -> None:
+    """邮箱 goes into the To: header of the 催报 drafts: a list, a display name or a line break is R06."""
+    parsed = normalize_value(schema.ROSTER_UNITS.column("email"), raw)
+    assert (parsed.code, parsed.value) == ("R06", None), raw
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("zsj@example.cn", "zsj@example.cn"), ("a.b+c@mail.example.com.cn", "a.b+c@mail.example.com.cn"),
+    (" C17@ZS.Example.CN ", "C17@ZS.Example.CN"), ("o'brien_2@x-y.gov.cn", "o'brien_2@x-y.gov.cn"),
+    ("ｚｓｊ＠ｅｘａｍｐｌｅ．ｃｎ", "zsj@example.cn"), ("招商局@例子.中国", "招商局@例子.中国"),
+])
+def test_ordinary_addresses_pass(raw: str, value: str) -> None:
+    parsed = normalize_value(schema.ROSTER_UNITS.column("email"), raw)
+    assert (parsed.code, parsed.value) == (None, value)

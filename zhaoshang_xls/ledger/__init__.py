@@ -6,17 +6,20 @@ package; the rest of the program sees a ``Ledger`` opened with ``with open_ledge
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from zhaoshang_xls.ledger import store
+from zhaoshang_xls.ledger.archive import archived_months, export_carried, restore_carried
 from zhaoshang_xls.ledger.query import load_frames
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.records import (
+    InputFile,
     LeadRef,
     LedgerFrames,
     MoneyLine,
@@ -46,9 +49,33 @@ def ledger_exists(workspace: Workspace) -> bool:
 
 @dataclass
 class Ledger:
-    """An open ledger. Reads return records or frames; each write is one transaction."""
+    """An open ledger. Reads return records or frames; each write is one transaction, which also
+    rewrites the workspace's export of what no monthly file holds (``export``; docs/architecture.md)."""
 
     engine: Engine
+    export: Callable[[Connection], None] | None = None
+
+    def _within(self, first: Callable[[Connection], None] | None = None) -> Callable[[Connection], None] | None:
+        if first is None or self.export is None:
+            return first or self.export
+        export = self.export
+
+        def both(conn: Connection) -> None:
+            first(conn)
+            export(conn)
+
+        return both
+
+    def export_now(self) -> None:
+        """Write the export (after ``rebuild`` put a new ledger in place)."""
+        if self.export is not None:
+            with store.writing(self.engine) as conn:
+                self.export(conn)
+
+    def restore(self, tables: Mapping[str, list[dict[str, Any]]]) -> None:
+        """Fill a fresh ledger's carried tables from an export (``rebuild`` of a lost ledger)."""
+        with store.writing(self.engine) as conn:
+            restore_carried(conn, dict(tables))
 
     def frames(self, until: str) -> LedgerFrames:
         """Every row for the months up to and including ``until`` (``2024-03``)."""
@@ -74,11 +101,25 @@ class Ledger:
     def project_refs(self, month: Month) -> list[LeadRef]:
         return store.project_refs(self.engine, month)
 
-    def replace_month(self, month: Month, subs: Sequence[Submission]) -> int:
-        return store.replace_month(self.engine, month, subs)
+    def replace_month(self, month: Month, subs: Sequence[Submission],
+                      within: Callable[[Connection], None] | None = None) -> int:
+        """Replace ``month`` with ``subs`` in one transaction (``within`` runs inside it: the archive
+        index); returns the run id, whose outputs are pending until :meth:`outputs_written`."""
+        return store.replace_month(self.engine, month, subs, self._within(within))
+
+    def outputs_written(self, run_id: int) -> None:
+        store.outputs_written(self.engine, run_id)
+
+    def months_without_outputs(self) -> set[str]:
+        """Months committed by a run that was stopped before writing all its outputs."""
+        return store.months_without_outputs(self.engine)
+
+    def archived(self, workspace: Workspace) -> dict[Month, list[InputFile]] | None:
+        """The archive's files of every month (its index is in the ledger), None when empty."""
+        return archived_months(workspace, self.engine)
 
     def apply_screening(self, decisions: Sequence[Mapping[str, Any]], file_name: str, when: dt.date) -> int:
-        return store.apply_screening(self.engine, decisions, file_name, when)
+        return store.apply_screening(self.engine, decisions, file_name, when, self._within())
 
     def taxes(self) -> list[TaxRecord]:
         return store.stored_taxes(self.engine)
@@ -95,7 +136,8 @@ class Ledger:
         """Record the year's settlements, the tax years of ``taxes`` and (the first time) the year's
         completions and deductions ``results``, in one transaction."""
         before = (lambda conn: store.replace_tax_years(conn, taxes, tax_file)) if taxes else None
-        return store.record_settlements(self.engine, year, lines, before=before, results=results)
+        return store.record_settlements(self.engine, year, lines, before=before, results=results,
+                                        within=self._within())
 
     def year_results(self, year: int) -> list[YearResult]:
         """What the year's first finalisation froze (empty: not finalised)."""
@@ -104,9 +146,16 @@ class Ledger:
 
 @contextmanager
 def open_url(url: str) -> Iterator[Ledger]:
+    """The ledger at ``url``, connected and always closed; a database error met while using it that
+    the user can act on (a damaged file found on reading, a disk error) becomes its ZsxlsError."""
     engine = store.connect(url)
     try:
         yield Ledger(engine)
+    except DBAPIError as exc:
+        problem = store.ledger_problem(exc, engine.url)
+        if problem is None:
+            raise
+        raise problem from exc
     finally:
         engine.dispose()
 
@@ -115,4 +164,5 @@ def open_url(url: str) -> Iterator[Ledger]:
 def open_ledger(workspace: Workspace) -> Iterator[Ledger]:
     """``with open_ledger(workspace) as ledger:`` — connected (tables created) and always closed."""
     with open_url(ledger_url(workspace)) as ledger:
+        ledger.export = lambda conn: export_carried(conn, workspace)
         yield ledger

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, make_url, select, text, update
+from sqlalchemy import URL, Engine, create_engine, delete, event, insert, make_url, select, text, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from zhaoshang_xls import __version__, schema
-from zhaoshang_xls.errors import LedgerBusy, LedgerUnavailable
+from zhaoshang_xls.errors import ConfigError, LedgerBusy, LedgerDamaged, LedgerUnavailable, ZsxlsError
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.records import (
@@ -44,10 +44,18 @@ def connect(url: str) -> Engine:
 
     SQLite: every transaction begins IMMEDIATE, so a second writer waits for the first (up to
     LOCK_WAIT_SECONDS) instead of failing half way; PostgreSQL writers take an advisory lock
-    (see ``writing``).
+    (see ``writing``). A URL that cannot be used is a ConfigError naming ``ledger.url`` (the
+    default URL always can); a ledger that cannot be opened is told apart by ``ledger_problem``.
     """
-    if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_SECONDS})
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed, connect_args={"timeout": LOCK_WAIT_SECONDS})
+        else:
+            engine = create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, ValueError, ImportError) as exc:
+        raise _bad_url(url, exc) from exc
+    if parsed.get_backend_name() == "sqlite":
 
         @event.listens_for(engine, "connect")
         def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
@@ -56,16 +64,56 @@ def connect(url: str) -> Engine:
         @event.listens_for(engine, "begin")
         def _begin_immediate(conn: Connection) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
     try:
-        with writing(engine) as conn:
+        with writing(engine, opening=True) as conn:
             t.metadata.create_all(conn)
             _add_missing_columns(conn)
-    except OperationalError as exc:
+    except BaseException:
         engine.dispose()
-        raise LedgerBusy(LOCK_WAIT_SECONDS) from exc
+        raise
     return engine
+
+
+_URL_EXAMPLE = "应写成 SQLAlchemy URL,如 postgresql+psycopg://user@host/zsxls;留空则使用 .zsxls/ledger.sqlite。"
+
+
+def _bad_url(url: str, exc: Exception) -> ConfigError:
+    """``ledger.url`` of zsxls.toml cannot be used (the URL itself is not repeated: it may hold a password)."""
+    if isinstance(exc, NoSuchModuleError):
+        scheme = url.split("://", 1)[0] if "://" in url else url
+        return ConfigError(f"zsxls.toml:ledger.url 的数据库类型“{scheme}”不认识(或其驱动未安装):{_URL_EXAMPLE}")
+    if isinstance(exc, ImportError):
+        return ConfigError(f"zsxls.toml:ledger.url 要用的数据库驱动 {exc.name or exc} 没有安装:请先安装它"
+                           '(PostgreSQL:pip install -e ".[postgres]"),或把 ledger.url 留空使用 .zsxls/ledger.sqlite。')
+    return ConfigError(f"zsxls.toml:ledger.url 不是有效的数据库地址:{_URL_EXAMPLE}")
+
+
+def ledger_problem(exc: DBAPIError, url: URL, *, opening: bool = False) -> ZsxlsError | None:
+    """What a database error means for the person running zsxls (busy, full, read-only, not
+    there, damaged), or None when it is none of these (a bug: the caller re-raises it)."""
+    message = str(exc.orig if exc.orig is not None else exc).strip()
+    said = message.lower()
+    sqlite = url.get_backend_name() == "sqlite"
+    where = url.database if sqlite and url.database else url.render_as_string(hide_password=True)
+    if sqlite and ("not a database" in said or "malformed" in said):
+        return LedgerDamaged(where, "不是数据库文件" if "not a database" in said else "数据库内容已损坏",
+                             opening=opening)
+    if "locked" in said or "lock timeout" in said:
+        return LedgerBusy(LOCK_WAIT_SECONDS)
+    if "disk is full" in said or "no space" in said:
+        return LedgerUnavailable("磁盘已满", "请腾出磁盘空间", opening=opening)
+    if "readonly" in said or "read-only" in said:
+        return LedgerUnavailable(f"台账文件 {where} 只读", "请检查该文件及其文件夹的写权限(或去掉只读属性)",
+                                 opening=opening)
+    if "unable to open database file" in said:
+        return LedgerUnavailable(f"打不开台账文件 {where}", "请确认它所在的文件夹存在且可以写入,该路径也不是一个文件夹",
+                                 opening=True)
+    if "disk i/o error" in said:
+        return LedgerUnavailable("磁盘读写出错", "请检查磁盘或网络盘的连接", opening=opening)
+    if opening and isinstance(exc, OperationalError):  # a server that cannot be reached, a login refused
+        first = message.splitlines()[0] if message else type(exc.orig).__name__
+        return LedgerUnavailable(f"数据库报告:{first}", "请检查数据库服务器和 zsxls.toml 的 ledger.url", opening=True)
+    return None
 
 
 def _add_missing_columns(conn: Connection) -> None:
@@ -82,21 +130,21 @@ def _add_missing_columns(conn: Connection) -> None:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
+def writing(engine: Engine, *, opening: bool = False) -> Iterator[Connection]:
     """One write transaction, serialised with every other zsxls writing the same ledger: two
-    processes consolidating at once run one after the other (nothing lost or doubled)."""
+    processes consolidating at once run one after the other (nothing lost or doubled). A database
+    error the user can act on (busy, disk full, read-only, damaged) becomes its ZsxlsError."""
     try:
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITER_LOCK})
             yield conn
-    except OperationalError as exc:
-        if "locked" in str(exc) or "lock timeout" in str(exc):
-            raise LedgerBusy(LOCK_WAIT_SECONDS) from exc
-        if "disk" in str(exc) or "No space" in str(exc) or "readonly" in str(exc) or "read-only" in str(exc):
-            raise LedgerUnavailable("磁盘已满或只读") from exc
-        raise
+    except DBAPIError as exc:
+        problem = ledger_problem(exc, engine.url, opening=opening)
+        if problem is None:
+            raise
+        raise problem from exc
 
 
 def project_refs(engine: Engine, month: Month) -> list[LeadRef]:
@@ -190,9 +238,12 @@ class _Ids:
         return project_id
 
 
-def replace_month(engine: Engine, month: Month, subs: Sequence[Submission], command: str = "consolidate",
+def replace_month(engine: Engine, month: Month, subs: Sequence[Submission],
+                  within: Callable[[Connection], None] | None = None, command: str = "consolidate",
                   now: dt.datetime | None = None) -> int:
-    """Replace everything the ledger holds for ``month`` with ``subs``, in one transaction.
+    """Replace everything the ledger holds for ``month`` with ``subs``, in one transaction
+    (``within`` runs inside it last: the archive index). The run's outputs are pending until
+    :func:`outputs_written`.
 
     Project ids already given to this month's leads are kept (matched by unit, name and
     investor), so re-running a month changes no id. Returns the run id.
@@ -201,7 +252,7 @@ def replace_month(engine: Engine, month: Month, subs: Sequence[Submission], comm
     with writing(engine) as conn:
         run_id = _new_id(conn.execute(insert(t.runs).values(
             command=command, month=m, started_at=now or dt.datetime.now().replace(microsecond=0),
-            version=__version__)))
+            version=__version__, outputs_pending=1)))
         for table in (t.issues, t.contacts, t.project_updates):
             conn.execute(delete(table).where(table.c.month == m))
         # This month's projects go, except those later months already report on (kept, updated below).
@@ -228,7 +279,23 @@ def replace_month(engine: Engine, month: Month, subs: Sequence[Submission], comm
             conn.execute(delete(t.submissions).where(t.submissions.c.id.in_(old_files),
                                                      t.submissions.c.id.not_in(registering)))
             conn.execute(update(t.submissions).where(t.submissions.c.id.in_(old_files)).values(status=REPLACED))
+        if within is not None:
+            within(conn)
     return run_id
+
+
+def outputs_written(engine: Engine, run_id: int) -> None:
+    """The month outputs of run ``run_id`` (and of the month's earlier runs) are all written."""
+    with writing(engine) as conn:
+        month = conn.execute(select(t.runs.c.month).where(t.runs.c.id == run_id)).scalar_one()
+        conn.execute(update(t.runs).where(t.runs.c.month == month, t.runs.c.id <= run_id)
+                     .values(outputs_pending=None))
+
+
+def months_without_outputs(engine: Engine) -> set[str]:
+    """Months whose last consolidation committed but did not finish writing its outputs."""
+    with engine.connect() as conn:
+        return {r[0] for r in conn.execute(select(t.runs.c.month).where(t.runs.c.outputs_pending == 1).distinct())}
 
 
 def _insert_submission(conn: Connection, run_id: int, m: str, sub: Submission) -> int:
@@ -309,16 +376,33 @@ CARRIED_TABLES = (t.runs, t.project_keys, t.taxes, t.settlements, t.screening, t
 
 
 def copy_carried_tables(source_url: str, target_url: str) -> None:
-    """Copy the carried tables from one ledger into another (fresh) one, in one transaction."""
-    source, target = connect(source_url), connect(target_url)
+    """Copy the carried tables from one ledger into another (fresh) one, in one transaction.
+
+    A damaged source stops the copy (LedgerDamaged saying how to rebuild without it): what only
+    it holds, the settlements among them, is never dropped silently.
+    """
     try:
-        with source.connect() as src, target.begin() as dst:
-            for table in CARRIED_TABLES:
-                rows = [dict(r) for r in src.execute(select(table)).mappings()]
+        source = connect(source_url)
+        try:
+            with source.connect() as src:
+                carried = [(table, [dict(r) for r in src.execute(select(table)).mappings()])
+                           for table in CARRIED_TABLES]
+        except DBAPIError as exc:
+            problem = ledger_problem(exc, source.url, opening=True)  # only read
+            if problem is None:
+                raise
+            raise problem from exc
+        finally:
+            source.dispose()
+    except LedgerDamaged as exc:
+        raise LedgerDamaged(exc.path, exc.reason, rebuilding=True) from exc
+    target = connect(target_url)
+    try:
+        with target.begin() as dst:
+            for table, rows in carried:
                 if rows:
                     dst.execute(insert(table), rows)
     finally:
-        source.dispose()
         target.dispose()
 
 
@@ -332,8 +416,9 @@ def settled_items(engine: Engine) -> list[SettledItem]:
 
 def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
                        before: Callable[[Connection], None] | None = None,
-                       results: Sequence[YearResult] = ()) -> int:
-    """Record ``lines`` as settled in one transaction (with ``before`` run inside it first).
+                       results: Sequence[YearResult] = (), within: Callable[[Connection], None] | None = None) -> int:
+    """Record ``lines`` as settled in one transaction (with ``before`` run inside it first and
+    ``within`` last).
 
     A line already on record is skipped, so finalising twice never pays twice.
     """
@@ -360,17 +445,23 @@ def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
                  "recipient": m.recipient, "gross": m.gross, "offset": m.offset, "payable": m.payable,
                  "basis": m.basis, "run_id": run_id, "base": m.base, "base_unit": m.base_unit, "rate": m.rate}
                 for m in fresh])
+        if within is not None:
+            within(conn)
     return len(fresh)
 
 
-def apply_screening(engine: Engine, decisions: Sequence[Mapping[str, Any]], file_name: str, when: dt.date) -> int:
-    """Record the bureau's decisions (replacing earlier ones for the same projects) in one transaction."""
+def apply_screening(engine: Engine, decisions: Sequence[Mapping[str, Any]], file_name: str, when: dt.date,
+                    within: Callable[[Connection], None] | None = None) -> int:
+    """Record the bureau's decisions (replacing earlier ones for the same projects) in one
+    transaction (``within`` runs inside it last)."""
     with writing(engine) as conn:
         ids = [d["project_id"] for d in decisions]
         if ids:
             conn.execute(delete(t.screening).where(t.screening.c.project_id.in_(ids)))
             conn.execute(insert(t.screening), [
                 {**d, "decided_on": when, "file_name": file_name} for d in decisions])
+        if within is not None:
+            within(conn)
     return len(decisions)
 
 

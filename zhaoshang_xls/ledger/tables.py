@@ -51,6 +51,22 @@ runs = Table(
     Column("month", String(7)),
     Column("started_at", DateTime, nullable=False),
     Column("version", String(20), nullable=False),
+    # 1 while the month outputs of this run (report, receipts, 线索甄别) are not all written: a
+    # later command writes them again (a kill between the commit and the outputs); NULL: written
+    Column("outputs_pending", Integer),
+)
+
+archive_files = Table(
+    # the archive's index (each file read for a month, stored by content under .zsxls/archive/),
+    # replaced with the month in the same transaction: a month is in both or in neither
+    "archive_files", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("sha256", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("modified", DateTime, nullable=False),
+    Column("received", DateTime),
+    Column("status", String(12), nullable=False),
 )
 
 submissions = Table(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -14,6 +16,18 @@ from zhaoshang_xls.periods import Month
 from zhaoshang_xls.records import UnitState
 from zhaoshang_xls.schema import MISSING
 from zhaoshang_xls.text import cn_date, safe_filename
+
+# Characters that break a line or are invisible: controls, format characters (zero-width, bidi
+# overrides), line and paragraph separators (U+2028, U+2029). A roster may hold them.
+_ODD = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def _header(text: str) -> str:
+    """A mail header value on one line: format characters dropped, every run of spaces and line
+    breaks (controls, U+2028, U+2029) one space."""
+    kept = "".join("" if unicodedata.category(ch) == "Cf" else " " if unicodedata.category(ch) in _ODD else ch
+                   for ch in text)
+    return re.sub(r"\s+", " ", kept).strip()
 
 
 def reminder_text(state: UnitState, month: Month, config: Config) -> str:
@@ -43,8 +57,8 @@ def write_reminders(folder: Path, states: Sequence[UnitState], month: Month, con
         written.append(write_text_atomic(folder / f"{stem}.txt", text))
         if state.unit.email:
             message = EmailMessage(policy=SMTP)
-            message["To"] = state.unit.email
-            message["Subject"] = f"请报送{month.label}全员招商月报({state.unit.name})"
+            message["To"] = _header(state.unit.email)  # one address: the roster's reader checks it
+            message["Subject"] = _header(f"请报送{month.label}全员招商月报({state.unit.name})")
             message["X-Unsent"] = "1"  # mail programs open it as a draft to send
             message.set_content(text)
             data = message.as_bytes()

@@ -15,10 +15,10 @@ from zhaoshang_xls.compute.monthly import monthly_figures, submission_counts
 from zhaoshang_xls.compute.projects import states_before
 from zhaoshang_xls.compute.screening import screening_rows
 from zhaoshang_xls.compute.states import unit_states
-from zhaoshang_xls.errors import UsageError
+from zhaoshang_xls.errors import LedgerDamaged, UsageError
 from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.ledger import Ledger, ledger_exists, open_ledger, open_url
-from zhaoshang_xls.ledger.archive import archive_month, archived_months
+from zhaoshang_xls.ledger.archive import archived_months, load_carried, record_index, store_files
 from zhaoshang_xls.ledger.store import copy_carried_tables
 from zhaoshang_xls.periods import Month, parse_month
 from zhaoshang_xls.reading.detect import is_lock_file
@@ -49,6 +49,8 @@ class MonthResult:
     outputs: list[Path] = field(default_factory=list)
     screening_issues: list[Issue] = field(default_factory=list)
     due: dt.date | None = None
+    run_id: int | None = None  # the ledger run that replaced the month
+    redone: bool = False  # consolidated again: an earlier run was stopped before writing its outputs
 
     def count(self, status: str) -> int:
         return sum(s.status == status for s in self.submissions)
@@ -117,7 +119,6 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     files = [InputFile(p, received=received.get(p.name)) for p in input_files(folder)]
     with open_ledger(workspace) as ledger:
         result = _consolidate(ledger, workspace, roster, month, files, today=today, progress=progress)
-        archive_month(workspace, month, result.submissions)
         for path in sorted(p for p in folder.iterdir() if p.is_file() and is_screening_file(p)
                            and not is_lock_file(p)):  # the bureau's decisions dropped into the month folder
             result.screening_issues += screen_into(ledger, workspace, path, [u.code for u in roster.units])[1]
@@ -143,6 +144,9 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     rows = screening_rows(month, result.submissions, projects, frames.screening, names)
     result.outputs.append(write_screening_workbook(screening_path(workspace, month), month, rows,
                                                    dt.datetime.now().replace(microsecond=0), workspace.secret))
+    if result.run_id is not None:  # until this is recorded, any later command writes the outputs again
+        with open_ledger(workspace) as ledger:
+            ledger.outputs_written(result.run_id)
     return result
 
 
@@ -159,9 +163,10 @@ def _consolidate(ledger: Ledger, workspace: Workspace, roster: Roster, month: Mo
         subs.append(sub)
     mark_superseded(subs)
     _flag_duplicates(subs, context, workspace)
-    ledger.replace_month(month, subs)
+    entries = store_files(workspace, subs)  # in the archive before the commit
+    run_id = ledger.replace_month(month, subs, lambda conn: record_index(conn, workspace, month, entries))
     due = month.due_date(workspace.config.monthly.report_due_day)
-    return MonthResult(month, subs, unit_states(roster, [s.filed() for s in subs], due), due=due)
+    return MonthResult(month, subs, unit_states(roster, [s.filed() for s in subs], due), due=due, run_id=run_id)
 
 
 def _flag_duplicates(subs: Sequence[Submission], context: MonthContext, workspace: Workspace) -> None:
@@ -251,51 +256,102 @@ def month_status(workspace: Workspace, folder: Path, month: Month) -> MonthResul
     return result
 
 
-def rebuild_ledger(workspace: Workspace) -> list[MonthResult]:
+@dataclass
+class Rebuilt:
+    """What ``zsxls rebuild`` did: the months re-read, and where the data no monthly file holds
+    came from (``note`` says what could not be restored)."""
+
+    results: list[MonthResult]
+    carried_from: str  # 现有台账 / 存档导出 / 无
+    note: str | None = None
+    damaged_kept: Path | None = None  # where the damaged ledger file was moved
+
+
+def rebuild_ledger(workspace: Workspace) -> Rebuilt:
     """Recreate the ledger from ``.zsxls/archive``: every archived month re-read in order.
 
     Tables that no monthly file holds (the id registry, settlements, screening decisions,
-    taxes) are carried over from the current ledger. The new ledger replaces the old one
-    only when it is complete.
+    taxes, frozen year results) come from the current ledger, or — when it is missing or
+    damaged — from the checksummed export kept beside the archive. A damaged ledger without a
+    usable export is left as it is (nothing paid could be forgotten). The new ledger replaces
+    the old one only when it is complete; a damaged file is kept beside it.
     """
     if workspace.config.ledger.url:
         raise UsageError("zsxls rebuild 只用于默认的 SQLite 台账(.zsxls/ledger.sqlite);"
                          "使用数据库服务器时请由管理员从备份恢复。")
-    archived = archived_months(workspace)
+    current = workspace.state_dir / "ledger.sqlite"
+    damaged: LedgerDamaged | None = None
+    archived = None
+    if current.exists():
+        try:
+            with open_ledger(workspace) as ledger:
+                archived = ledger.archived(workspace)
+        except LedgerDamaged as exc:
+            damaged = exc
+    if damaged is not None or not current.exists():
+        archived = archived_months(workspace, None)
     if archived is None:
         raise UsageError("没有可用的存档(.zsxls/archive 为空):请先运行 zsxls consolidate。")
-    current = workspace.state_dir / "ledger.sqlite"
     fresh = workspace.state_dir / "ledger.rebuild.sqlite"
     fresh.unlink(missing_ok=True)
+    url = f"sqlite:///{fresh}"
+    note = kept = None
     try:
-        url = f"sqlite:///{fresh}"
-        if current.exists():
-            copy_carried_tables(f"sqlite:///{current}", url)
+        carried_from = "现有台账"
+        try:
+            if damaged is not None:
+                raise damaged
+            if current.exists():
+                copy_carried_tables(f"sqlite:///{current}", url)
+            else:
+                raise FileNotFoundError(current)
+        except (LedgerDamaged, FileNotFoundError) as exc:
+            tables, why = load_carried(workspace)
+            if tables is None and isinstance(exc, LedgerDamaged):
+                raise LedgerDamaged(exc.path, exc.reason, rebuilding=True) from exc
+            if tables is None:
+                carried_from = "无"
+                note = (f"{why},只按月报文件重建:项目编号登记、已结算的奖励、甄别结论和税收没有恢复,"
+                        "再次 zsxls annual --finalize 之前请先核对已发放的奖励。")
+            else:
+                carried_from = "存档导出"
+                with open_url(url) as ledger:
+                    ledger.restore(tables)
         roster, _warnings = load_roster(workspace.roster_path, None)
         results = []
         with open_url(url) as ledger:
             for month, files in archived.items():
                 results.append(_consolidate(ledger, workspace, roster.for_year(month.year), month, files))
+            for result in results:  # the outputs are those of the same files: nothing to write again
+                if result.run_id is not None:
+                    ledger.outputs_written(result.run_id)
+        if damaged is not None:
+            kept = current.with_name(f"ledger.damaged-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")
+            os.replace(current, kept)
         os.replace(fresh, current)
     finally:
         fresh.unlink(missing_ok=True)
-    return results
+    with open_ledger(workspace) as ledger:
+        ledger.export_now()  # the export now matches the new ledger
+    return Rebuilt(results, carried_from, note, kept)
 
 
 def assessed_in(workspace: Workspace, year: int) -> list[Month]:
     return [Month(year, m) for m in workspace.config.assessed_months()]
 
 
-def unconsolidated_months(workspace: Workspace, wanted: Sequence[Month]) -> list[tuple[Month, Path]]:
-    """Those of ``wanted`` that have a month folder in the workspace but are not in the ledger."""
+def unconsolidated_months(workspace: Workspace, wanted: Sequence[Month]) -> list[tuple[Month, Path, bool]]:
+    """Those of ``wanted`` that have a month folder in the workspace but are not in the ledger,
+    or whose last consolidation was stopped before writing its outputs (the flag: redo)."""
     with open_ledger(workspace) as ledger:
-        done = ledger.months()
+        months, pending = ledger.months(), ledger.months_without_outputs()
+    done = months - pending
     folders: dict[Month, Path] = {}
     for child in sorted(workspace.root.iterdir()):
         parsed = parse_month(child.name) if child.is_dir() else None
         if parsed is not None:
             folders.setdefault(parsed, child)
-    return [(m, folders[m]) for m in wanted if m in folders and str(m) not in done]
+    return [(m, folders[m], str(m) in pending) for m in wanted if m in folders and str(m) not in done]
 
 
 @dataclass
@@ -315,9 +371,10 @@ def consolidate_missing(workspace: Workspace, wanted: Sequence[Month],
     (year-to-date figures and last month's project states need them). ``announce`` is told of
     each month as soon as it is in the ledger, so a later failure cannot hide it."""
     done = Preloaded()
-    for month, folder in unconsolidated_months(workspace, wanted):
+    for month, folder, redo in unconsolidated_months(workspace, wanted):
         done.results.append(consolidate_month(workspace, folder, month,
                                               progress=progress(month) if progress else iter))
+        done.results[-1].redone = redo
         if announce is not None:
             announce(done.results[-1])
     return done

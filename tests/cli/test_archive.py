@@ -1,0 +1,179 @@
+"""The archive and its index live in the ledger's transaction; a kill never leaves a month half
+done (docs/architecture.md, "Crash safety"): in the ledger and the archive index or in neither,
+outputs written again by the next command, temporary files cleared."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+
+from tests.cli.test_consolidate import _dump
+from zhaoshang_xls.fileio import TEMP_PREFIX
+from zhaoshang_xls.ledger import ledger_url
+from zhaoshang_xls.ledger import tables as t
+from zhaoshang_xls.periods import Month
+from zhaoshang_xls.usecases import month as module
+from zhaoshang_xls.usecases.month import consolidate_month, rebuild_ledger
+from zhaoshang_xls.workspace import Workspace, open_workspace
+
+FEB, MARCH = Month(2024, 2), Month(2024, 3)
+
+
+def _indexed(ws: Workspace) -> dict[str, int]:
+    """Month -> files in the ledger's archive index; and the export agrees."""
+    engine = create_engine(ledger_url(ws))
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.archive_files.c.month, t.archive_files.c.sha256)).all()
+    engine.dispose()
+    table: dict[str, int] = {}
+    for month, _ in rows:
+        table[month] = table.get(month, 0) + 1
+    export = ws.state_dir / "archive" / "index.jsonl"
+    lines = [json.loads(x) for x in export.read_text(encoding="utf-8").splitlines()] if export.exists() else []
+    exported: dict[str, int] = {}
+    for e in lines:
+        exported[e["month"]] = exported.get(e["month"], 0) + 1
+    assert exported == table
+    return table
+
+
+def test_a_failure_inside_the_commit_leaves_neither_the_month_nor_its_index(samples: Workspace,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = samples
+    consolidate_month(ws, ws.root / "2024-02", FEB)
+    before, indexed = _dump(ws), _indexed(ws)
+    real = module.record_index
+
+    def then_full_disk(conn, workspace, month, entries):  # the index is written, then the commit fails
+        real(conn, workspace, month, entries)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(module, "record_index", then_full_disk)
+    with pytest.raises(OSError):
+        consolidate_month(ws, ws.root / "2024-03", MARCH)
+    assert _dump(ws) == before
+    engine = create_engine(ledger_url(ws))
+    with engine.connect() as conn:
+        assert conn.execute(select(t.archive_files.c.id).where(t.archive_files.c.month == "2024-03")).first() is None
+    engine.dispose()
+    monkeypatch.undo()
+    consolidate_month(ws, ws.root / "2024-03", MARCH)
+    assert _indexed(ws) == {**indexed, "2024-03": 33}
+
+
+def test_two_consolidates_of_different_months_at_once_keep_both(samples: Workspace) -> None:
+    ws = samples
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    runs = [subprocess.Popen([sys.executable, "-m", "zhaoshang_xls", "consolidate", name, "--no-receipts"],
+                             cwd=ws.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for name in ("2024-02", "2024-03")]
+    for p in runs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode in (0, 1), err.decode()
+    indexed = _indexed(ws)
+    assert set(indexed) >= {"2024-02", "2024-03"} and indexed["2024-03"] == 33
+    before = _dump(ws)
+    rebuild_ledger(ws)  # nothing of either month is lost when the ledger is rebuilt from the archive
+    assert _dump(ws) == before
+
+
+def test_rebuild_keeps_rejected_and_superseded_files_with_their_issues(samples: Workspace) -> None:
+    ws = samples
+    result = consolidate_month(ws, ws.root / "2024-03", MARCH)
+    assert (result.count("rejected"), result.count("superseded")) == (1, 1)
+    before = _dump(ws)
+    (ws.state_dir / "ledger.sqlite").unlink()  # lost: the archive alone rebuilds it
+    rebuild_ledger(ws)
+    assert _dump(ws) == before  # submissions (every status) and issues included
+
+
+def test_outputs_of_a_month_killed_after_its_commit_are_written_by_the_next_run(samples: Workspace, run,
+                                                                               monkeypatch: pytest.MonkeyPatch
+                                                                               ) -> None:
+    ws = samples
+    real = module.write_monthly_report
+
+    def killed(path, *args, **kwargs):
+        if path.name.startswith("2024-02"):
+            raise KeyboardInterrupt  # kill -9 after February's commit, before its report
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(module, "write_monthly_report", killed)
+    killed_run = run(["consolidate", "2024-03"], cwd=ws.root)  # February first (auto), killed
+    assert killed_run.exit_code != 0
+    report = ws.output_dir / "2024-02_一月一交流.xlsx"
+    assert not report.exists()
+    monkeypatch.undo()
+    again = run(["consolidate", "2024-03"], cwd=ws.root)
+    assert again.exit_code in (0, 1), again.output
+    assert "2024年2月 上次汇总后报表未写完(程序被中断),已先汇总" in again.output
+    assert report.exists() and (ws.output_dir / "2024-03_一月一交流.xlsx").exists()
+    from openpyxl import load_workbook
+
+    assert "单位完成情况" in load_workbook(report).sheetnames
+    third = run(["consolidate", "2024-03"], cwd=ws.root)  # written now: February is not done again
+    assert "2024年2月" not in third.output.split("2024年3月")[0]
+
+
+def test_temporary_files_a_killed_run_left_are_removed(samples: Workspace) -> None:
+    ws = samples
+    out = ws.output_dir
+    out.mkdir(exist_ok=True)
+    dead = out / f"{TEMP_PREFIX}{2**22 + 12345}-0a1b2c3d4e5f.xlsx"  # a pid no process has
+    legacy = out / f"{TEMP_PREFIX}0a1b2c3d4e5f.xlsx"  # an older version's name
+    mine = out / f"{TEMP_PREFIX}{os.getpid()}-ffeeddccbbaa.xlsx"  # a run still writing it
+    someone = ws.root / "2024-03" / "~$草稿.xlsx"  # not ours: never touched
+    for p in (dead, legacy, mine, someone):
+        p.write_bytes(b"partial")
+    old = (dt.datetime.now() - dt.timedelta(hours=1)).timestamp()
+    os.utime(legacy, (old, old))
+    open_workspace(ws.root)  # every command starts so
+    assert not dead.exists() and not legacy.exists()
+    assert mine.exists() and someone.exists()
+
+
+def _carried(ws: Workspace) -> dict[str, list[tuple[str, ...]]]:
+    engine = create_engine(ledger_url(ws))
+    out = {}
+    with engine.connect() as conn:
+        for table in (t.project_keys, t.settlements, t.screening, t.taxes, t.year_results):
+            cols = [c for c in table.c if c.name not in ("id", "run_id")]
+            out[table.name] = sorted(tuple(str(v) for v in row) for row in conn.execute(select(*cols)))
+    engine.dispose()
+    return out
+
+
+def test_rebuild_restores_what_only_the_ledger_held_when_the_ledger_is_damaged(march: Workspace, run) -> None:
+    """Settlements, screening decisions, taxes, the id registry and frozen results survive a
+    destroyed ledger: each commit exports them beside the archive, with a checksum."""
+    ws = march
+    screening = ws.output_dir / "2024-03_线索甄别.xlsx"
+    from tests.cli.test_screening import _fill, _rows
+
+    _, _, rows = _rows(screening)
+    _fill(screening, {next(iter(rows)): {"甄别结论": "无效", "跟踪责任人": "李跟踪"}})
+    assert run(["screen", str(screening)], cwd=ws.root).exit_code == 0
+    assert run(["annual", "2024", "--finalize"], cwd=ws.root).exit_code == 0
+    before, data = _carried(ws), _dump(ws)
+    assert before["settlements"] and before["screening"] and before["taxes"] and before["year_results"]
+    (ws.state_dir / "ledger.sqlite").write_bytes(b"\x00garbage" * 1000)  # destroyed
+
+    result = run(["rebuild"], cwd=ws.root)
+    assert result.exit_code == 0, result.output
+    assert _carried(ws) == before and _dump(ws) == data
+    again = run(["annual", "2024", "--finalize"], cwd=ws.root)
+    assert "本次记入台账 0 笔" in again.output  # nothing paid twice
+
+    # a tampered export is refused, never half-trusted
+    export = ws.state_dir / "archive" / "carried.json"
+    export.write_text(export.read_text(encoding="utf-8").replace('"payable": "', '"payable": "9'), encoding="utf-8")
+    (ws.state_dir / "ledger.sqlite").write_bytes(b"\x00garbage" * 1000)
+    refused = run(["rebuild"], cwd=ws.root)
+    assert refused.exit_code == 3 and "没有重建" in refused.output + (refused.stderr or "")
