@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import secrets
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -46,13 +47,26 @@ def _fsync(path: Path) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder; NTFS journals the rename
+    if sys.platform == "win32":  # Windows cannot open a folder; NTFS journals the rename
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_FILE_ATTRIBUTE_HIDDEN = 0x2
+
+
+def hide(path: Path) -> None:
+    """Mark ``path`` hidden on Windows (elsewhere its leading dot does); never fails the run."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), _FILE_ATTRIBUTE_HIDDEN)
 
 
 def remove_stale_temp(root: Path, depth: int = 4) -> list[Path]:
@@ -87,7 +101,7 @@ def _left_over(path: Path) -> bool:
 def _running(pid: int) -> bool:
     if pid == os.getpid():
         return True
-    if os.name == "nt":  # os.kill would terminate it there; trust the age alone
+    if sys.platform == "win32":  # os.kill would terminate it there; trust the age alone
         return True
     try:
         os.kill(pid, 0)

@@ -12,7 +12,7 @@ from pathlib import Path
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import CONFIG_FILE, Config, load_config
 from zhaoshang_xls.errors import WorkspaceError
-from zhaoshang_xls.fileio import remove_stale_temp
+from zhaoshang_xls.fileio import hide, remove_stale_temp
 
 STATE_DIR = ".zsxls"
 OUTPUT_DIR = "输出"
@@ -43,6 +43,7 @@ class Workspace:
         """Create ``.zsxls/`` readable by its owner only (it holds personal data and the secret)."""
         self.state_dir.mkdir(mode=0o700, exist_ok=True)
         os.chmod(self.state_dir, stat.S_IRWXU)
+        hide(self.state_dir)  # a dot-name hides it everywhere but on Windows
         return self.state_dir
 
     @cached_property

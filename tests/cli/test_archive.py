@@ -177,3 +177,37 @@ def test_rebuild_restores_what_only_the_ledger_held_when_the_ledger_is_damaged(m
     (ws.state_dir / "ledger.sqlite").write_bytes(b"\x00garbage" * 1000)
     refused = run(["rebuild"], cwd=ws.root)
     assert refused.exit_code == 3 and "没有重建" in refused.output + (refused.stderr or "")
+
+
+def test_a_disk_error_on_the_outputs_says_the_ledger_was_updated(samples: Workspace, run,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from zhaoshang_xls.errors import OutputError
+    from zhaoshang_xls.usecases import annual
+
+    ws = samples
+    consolidate_month(ws, ws.root / "2024-02", FEB)
+
+    def full(path, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(module, "write_monthly_report", full)
+    result = run(["consolidate", "2024-03"], cwd=ws.root)
+    assert result.exit_code == 3
+    assert "2024-03_一月一交流.xlsx" in result.stderr and "2024年3月的数据已记入台账" in result.stderr
+    assert "重新运行同一命令即可补写" in result.stderr and "内部错误" not in result.stderr
+    monkeypatch.undo()
+    assert run(["consolidate", "2024-03"], cwd=ws.root).exit_code in (0, 1)
+    assert (ws.output_dir / "2024-03_一月一交流.xlsx").exists()
+
+    def locked(path, *args, **kwargs):
+        raise OutputError(f"无法写入 {path.name}:文件可能正在 Excel/WPS 中打开,请关闭后重试。")
+
+    monkeypatch.setattr(annual, "write_annual_report", locked)
+    result = run(["annual", "2024", "--finalize"], cwd=ws.root)
+    assert result.exit_code == 3 and "2024_年终考核.xlsx" in result.stderr
+    assert "2024 年的结算已记入台账(本次" in result.stderr and "重新运行同一命令即可补写" in result.stderr
+    monkeypatch.undo()
+    again = run(["annual", "2024", "--finalize"], cwd=ws.root)
+    assert again.exit_code == 0 and "本次记入台账 0 笔" in again.output  # written now, nothing paid twice

@@ -29,6 +29,7 @@ from zhaoshang_xls.usecases.month import (
     Announce,
     Preloaded,
     Progress,
+    after_commit,
     assessed_in,
     consolidate_missing,
 )
@@ -84,11 +85,13 @@ def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, gener
             annual = assess_year(year, facts, roster, workspace.config, ledger.taxes(), ledger.settled(), finalised)
             annual = frozen(annual, ledger.year_results(year), roster)
     run = AnnualRun(annual, finalize, recorded, book, preloaded=preloaded)
-    if book is not None:
-        stem = Path(book.file_name).stem
-        run.outputs.append(write_file_receipt(
-            workspace.output_dir / RECEIPTS_DIR / f"{stem}_回执.xlsx", f"{stem}回执", f"文件:{book.file_name}",
-            tax_receipt_lines(book, when), book.issues, book.sheets, when))
-    run.outputs.insert(0, write_annual_report(annual_report_path(workspace, year), annual, roster, when,
-                                              finalized=finalize))
+    done = f"{year} 年的结算已记入台账(本次 {recorded} 笔)" if finalize else "台账未改动"
+    with after_commit(done):
+        if book is not None:
+            stem = Path(book.file_name).stem
+            run.outputs.append(write_file_receipt(
+                workspace.output_dir / RECEIPTS_DIR / f"{stem}_回执.xlsx", f"{stem}回执", f"文件:{book.file_name}",
+                tax_receipt_lines(book, when), book.issues, book.sheets, when))
+        run.outputs.insert(0, write_annual_report(annual_report_path(workspace, year), annual, roster, when,
+                                                  finalized=finalize))
     return run

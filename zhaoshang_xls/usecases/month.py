@@ -5,8 +5,10 @@ report, receipts and 线索甄别), ``check`` (the same without the ledger), ``s
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from zhaoshang_xls.compute.monthly import monthly_figures, submission_counts
 from zhaoshang_xls.compute.projects import states_before
 from zhaoshang_xls.compute.screening import screening_rows
 from zhaoshang_xls.compute.states import unit_states
-from zhaoshang_xls.errors import LedgerDamaged, UsageError
+from zhaoshang_xls.errors import LedgerDamaged, OutputError, UsageError
 from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.ledger import Ledger, ledger_exists, open_ledger, open_url
 from zhaoshang_xls.ledger.archive import archived_months, load_carried, record_index, store_files
@@ -100,6 +102,26 @@ def screening_path(workspace: Workspace, month: Month) -> Path:
     return workspace.output_dir / f"{month}{schema.SCREENING_FILE_SUFFIX}"
 
 
+@contextmanager
+def after_commit(done: str) -> Iterator[None]:
+    """Writing outputs after a commit: a file that cannot be written (disk full, no permission,
+    open in Excel) is told with what was already done (``done``) and how to finish (the outputs
+    are pending in the ledger: re-running the same command writes them)."""
+    finish = ";报表未全部写出,排除问题后重新运行同一命令即可补写(台账中的数据不会重复计入)。"
+    try:
+        yield
+    except OutputError as exc:
+        raise OutputError(f"{str(exc).rstrip('。')}。{done}{finish}") from exc
+    except OSError as exc:
+        if exc.errno not in _DISK_ERRORS:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        raise OutputError(f"无法写入文件{where}({exc.strerror})。{done}{finish}") from exc
+
+
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO}
+
+
 def month_context(ledger: Ledger, month: Month) -> MonthContext:
     """What validation of ``month`` needs from the months before it."""
     frames = ledger.frames(str(month.previous))
@@ -123,27 +145,28 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
                            and not is_lock_file(p)):  # the bureau's decisions dropped into the month folder
             result.screening_issues += screen_into(ledger, workspace, path, [u.code for u in roster.units])[1]
         frames = ledger.frames(str(month))
-    figures = monthly_figures(frames, roster, workspace.config, month)
-    result.states = figures.states  # the ledger's view, the same rule as the report's
-    subs = frames.submissions[frames.submissions["month"] == str(month)]
-    issues = frames.issues[frames.issues["month"] == str(month)] if not frames.issues.empty else frames.issues
-    row_counts: dict[int, int] = {}
-    for frame in (frames.contacts, frames.projects, frames.updates):
-        if not frame.empty:
-            for sid, n in frame.groupby("submission_id").size().items():
-                row_counts[int(sid)] = row_counts.get(int(sid), 0) + int(n)
-    when = dt.datetime.now().replace(second=0, microsecond=0)
-    result.outputs.append(write_monthly_report(workspace.output_dir / f"{month}_一月一交流.xlsx", figures, roster,
-                                               subs, issues, row_counts, when))
-    if receipts:
-        result.outputs += write_receipts(workspace, roster, month, result.submissions, result.states)
-    names = {u.code: u.name for u in roster.units}
-    files_by_id = dict(zip(frames.submissions["id"], frames.submissions["file_name"], strict=True))
-    projects = frames.projects.assign(file_name=frames.projects["submission_id"].map(files_by_id)) \
-        if not frames.projects.empty else frames.projects
-    rows = screening_rows(month, result.submissions, projects, frames.screening, names)
-    result.outputs.append(write_screening_workbook(screening_path(workspace, month), month, rows,
-                                                   dt.datetime.now().replace(microsecond=0), workspace.secret))
+    with after_commit(f"{month.label}的数据已记入台账"):  # outputs: a failure says the ledger changed
+        figures = monthly_figures(frames, roster, workspace.config, month)
+        result.states = figures.states  # the ledger's view, the same rule as the report's
+        subs = frames.submissions[frames.submissions["month"] == str(month)]
+        issues = frames.issues[frames.issues["month"] == str(month)] if not frames.issues.empty else frames.issues
+        row_counts: dict[int, int] = {}
+        for frame in (frames.contacts, frames.projects, frames.updates):
+            if not frame.empty:
+                for sid, n in frame.groupby("submission_id").size().items():
+                    row_counts[int(sid)] = row_counts.get(int(sid), 0) + int(n)
+        when = dt.datetime.now().replace(second=0, microsecond=0)
+        result.outputs.append(write_monthly_report(workspace.output_dir / f"{month}_一月一交流.xlsx", figures, roster,
+                                                   subs, issues, row_counts, when))
+        if receipts:
+            result.outputs += write_receipts(workspace, roster, month, result.submissions, result.states)
+        names = {u.code: u.name for u in roster.units}
+        files_by_id = dict(zip(frames.submissions["id"], frames.submissions["file_name"], strict=True))
+        projects = frames.projects.assign(file_name=frames.projects["submission_id"].map(files_by_id)) \
+            if not frames.projects.empty else frames.projects
+        rows = screening_rows(month, result.submissions, projects, frames.screening, names)
+        result.outputs.append(write_screening_workbook(screening_path(workspace, month), month, rows,
+                                                       dt.datetime.now().replace(microsecond=0), workspace.secret))
     if result.run_id is not None:  # until this is recorded, any later command writes the outputs again
         with open_ledger(workspace) as ledger:
             ledger.outputs_written(result.run_id)
