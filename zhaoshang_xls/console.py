@@ -74,6 +74,8 @@ def internal(ctx: click.Context) -> click.exceptions.Exit:
     if ctx.obj and ctx.obj.get("verbose"):
         traceback.print_exc()
     click.echo("程序内部错误(这是 zsxls 的缺陷)。请加 --verbose 重新运行,并把输出发给维护人员。", err=True)
+    for note in getattr(sys.exc_info()[1], "__notes__", ()):  # the state things are in (usecases say it)
+        click.echo(note, err=True)
     return click.exceptions.Exit(INTERNAL_ERROR)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import os
 import secrets
@@ -30,15 +31,49 @@ def atomic_path(target: Path, *, durable: bool = False) -> Iterator[Path]:
         raise OutputError(f"无法创建文件夹 {target.parent}:{exc.strerror}。") from None
     # A fresh name, created by the writer itself so the file gets the usual permissions.
     tmp = target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{target.suffix}")
+    stage = _STAGE.get()
     try:
         yield tmp
         if durable:
             _fsync(tmp)
+        elif stage is not None:  # moved into place when the staging ends (after the commit)
+            stage.append((tmp, target))
+            return
         _replace(tmp, target)
         if durable:
             _fsync_dir(target.parent)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+    else:
+        tmp.unlink(missing_ok=True)
+
+
+_STAGE: contextvars.ContextVar[list[tuple[Path, Path]] | None] = contextvars.ContextVar("zsxls_stage", default=None)
+
+
+@contextlib.contextmanager
+def staged() -> Iterator[list[tuple[Path, Path]]]:
+    """Within it, every (non-durable) file written is only built beside its target; when it ends
+    without an error all of them are moved into place, else all are removed and the targets stay
+    as they were. ``consolidate`` builds its outputs inside the ledger's transaction this way and
+    moves them after the commit (docs/architecture.md, Crash safety)."""
+    files: list[tuple[Path, Path]] = []
+    token = _STAGE.set(files)
+    try:
+        yield files
+    except BaseException:
+        for tmp, _ in files:
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        _STAGE.reset(token)
+    try:
+        for tmp, target in files:
+            _replace(tmp, target)
+    finally:
+        for tmp, _ in files:
+            tmp.unlink(missing_ok=True)
 
 
 def _fsync(path: Path) -> None:

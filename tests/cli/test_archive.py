@@ -56,7 +56,7 @@ def test_a_failure_inside_the_commit_leaves_neither_the_month_nor_its_index(samp
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(module, "record_index", then_full_disk)
-    with pytest.raises(OSError):
+    with pytest.raises(module.NothingChanged, match="台账和已有报表都没有改动"):
         consolidate_month(ws, ws.root / "2024-03", MARCH)
     assert _dump(ws) == before
     engine = create_engine(ledger_url(ws))
@@ -98,14 +98,16 @@ def test_outputs_of_a_month_killed_after_its_commit_are_written_by_the_next_run(
                                                                                monkeypatch: pytest.MonkeyPatch
                                                                                ) -> None:
     ws = samples
-    real = module.write_monthly_report
+    from zhaoshang_xls import fileio
 
-    def killed(path, *args, **kwargs):
-        if path.name.startswith("2024-02"):
-            raise KeyboardInterrupt  # kill -9 after February's commit, before its report
-        return real(path, *args, **kwargs)
+    real = fileio._replace
 
-    monkeypatch.setattr(module, "write_monthly_report", killed)
+    def killed(tmp, target):
+        if target.name.startswith("2024-02_一月一交流"):
+            raise KeyboardInterrupt  # kill -9 after February's commit, while its files are moved into place
+        real(tmp, target)
+
+    monkeypatch.setattr(fileio, "_replace", killed)
     killed_run = run(["consolidate", "2024-03"], cwd=ws.root)  # February first (auto), killed
     assert killed_run.exit_code != 0
     report = ws.output_dir / "2024-02_一月一交流.xlsx"
@@ -192,13 +194,32 @@ def test_a_disk_error_on_the_outputs_says_the_ledger_was_updated(samples: Worksp
     def full(path, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
+    before = _dump(ws)
     monkeypatch.setattr(module, "write_monthly_report", full)
+    result = run(["consolidate", "2024-03"], cwd=ws.root)  # built before the commit: nothing changes
+    assert result.exit_code == 3
+    assert "2024-03_一月一交流.xlsx" in result.stderr and "台账和已有报表都没有改动" in result.stderr
+    assert "内部错误" not in result.stderr and _dump(ws) == before
+    assert not list(ws.output_dir.rglob("*2024-03*"))  # no receipt, no 线索甄别 either
+    monkeypatch.undo()
+
+    from zhaoshang_xls import fileio
+
+    real_replace = fileio._replace
+
+    def full_when_moving(tmp, target):  # the commit is done; moving the report into place fails
+        if target.name == "2024-03_一月一交流.xlsx":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real_replace(tmp, target)
+
+    monkeypatch.setattr(fileio, "_replace", full_when_moving)
     result = run(["consolidate", "2024-03"], cwd=ws.root)
     assert result.exit_code == 3
-    assert "2024-03_一月一交流.xlsx" in result.stderr and "2024年3月的数据已记入台账" in result.stderr
-    assert "重新运行同一命令即可补写" in result.stderr and "内部错误" not in result.stderr
+    assert "2024年3月的数据已记入台账" in result.stderr and "重新运行同一命令即可补写" in result.stderr
+    assert not list(ws.root.rglob(f"{TEMP_PREFIX}*"))
     monkeypatch.undo()
-    assert run(["consolidate", "2024-03"], cwd=ws.root).exit_code in (0, 1)
+    again = run(["consolidate", "2024-04"], cwd=ws.root)  # any later command finishes March's outputs
+    assert "2024年3月 上次汇总后报表未写完" in again.output
     assert (ws.output_dir / "2024-03_一月一交流.xlsx").exists()
 
     def locked(path, *args, **kwargs):

@@ -173,5 +173,10 @@ def test_a_full_disk_is_exit_3_with_the_file_named(samples, run, monkeypatch) ->
     monkeypatch.setattr(usecase, "write_monthly_report", full)
     result = run(["consolidate", str(samples.root / "2024-03")])
     assert result.exit_code == 3
-    assert "2024-03_一月一交流.xlsx" in result.stderr and "不会重复计入" in result.stderr
-    assert "保持不变" not in result.stderr  # the ledger may have been written: never claim otherwise
+    assert "2024-03_一月一交流.xlsx" in result.stderr
+    # the outputs are built before the commit: the message can say, truly, that nothing changed
+    assert "台账和已有报表都没有改动" in result.stderr
+    from zhaoshang_xls.ledger import open_ledger
+
+    with open_ledger(samples) as ledger:
+        assert "2024-03" not in ledger.months()

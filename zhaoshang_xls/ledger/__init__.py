@@ -9,9 +9,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from zhaoshang_xls.ledger import store
@@ -32,6 +32,7 @@ from zhaoshang_xls.records import (
 from zhaoshang_xls.workspace import Workspace
 
 LEDGER_FILE = "ledger.sqlite"
+T = TypeVar("T")
 
 
 def ledger_url(workspace: Workspace) -> str:
@@ -52,8 +53,18 @@ class Ledger:
     """An open ledger. Reads return records or frames; each write is one transaction, which also
     rewrites the workspace's export of what no monthly file holds (``export``; docs/architecture.md)."""
 
-    engine: Engine
+    engine: store.Bind  # the engine, or inside ``transaction`` the transaction's connection
     export: Callable[[Connection], None] | None = None
+
+    def transaction(self, work: Callable[[Ledger], T]) -> T:
+        """Run ``work`` with a ledger bound to one write transaction: its reads see its own writes,
+        and everything it does is committed together, or nothing (an exception rolls it all back).
+        The export of what no monthly file holds is written once, at its end."""
+        with store.writing(self.engine) as conn:
+            value = work(Ledger(conn))
+            if self.export is not None:
+                self.export(conn)
+        return value
 
     def _within(self, first: Callable[[Connection], None] | None = None) -> Callable[[Connection], None] | None:
         if first is None or self.export is None:

@@ -64,12 +64,15 @@ def record_index(conn: Connection, workspace: Workspace, month: Month, entries: 
     write_text_atomic(archive_dir(workspace) / ARCHIVE_INDEX, "".join(_line(r) + "\n" for r in rows), durable=True)
 
 
-def archived_months(workspace: Workspace, engine: Engine | None) -> dict[Month, list[InputFile]] | None:
+def archived_months(workspace: Workspace, engine: Engine | Connection | None
+                    ) -> dict[Month, list[InputFile]] | None:
     """The archived files of every month, in month order, from the ledger's index (``engine``),
     else from the ``index.jsonl`` export; None when nothing was ever archived."""
     entries: list[dict[str, Any]] = []
     if engine is not None:
-        with engine.connect() as conn:
+        from zhaoshang_xls.ledger.store import reading
+
+        with reading(engine) as conn:
             entries = [dict(r) for r in conn.execute(
                 select(t.archive_files).order_by(t.archive_files.c.month, t.archive_files.c.id)).mappings()]
     if not entries:

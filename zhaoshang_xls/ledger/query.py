@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from zhaoshang_xls.ledger import tables as t
+from zhaoshang_xls.ledger.store import Bind, reading
 from zhaoshang_xls.records import LedgerFrames
 
 
-def _frame(engine: Engine, table: t.Table, until: str) -> pd.DataFrame:
+def _frame(engine: Bind, table: t.Table, until: str) -> pd.DataFrame:
     month_col = table.c.first_month if table is t.projects else table.c.month
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         result = conn.execute(select(table).where(month_col <= until).order_by(*table.primary_key.columns))
         rows = [dict(r) for r in result.mappings()]
         columns = list(result.keys())
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
-def load_frames(engine: Engine, until: str) -> LedgerFrames:
+def load_frames(engine: Bind, until: str) -> LedgerFrames:
     """The ledger's rows for every month up to and including ``until`` (``2024-03``)."""
     return LedgerFrames(
         submissions=_frame(engine, t.submissions, until),
@@ -30,8 +31,8 @@ def load_frames(engine: Engine, until: str) -> LedgerFrames:
     )
 
 
-def _all(engine: Engine, table: t.Table) -> pd.DataFrame:
-    with engine.connect() as conn:
+def _all(engine: Bind, table: t.Table) -> pd.DataFrame:
+    with reading(engine) as conn:
         result = conn.execute(select(table).order_by(*table.primary_key.columns))
         rows = [dict(r) for r in result.mappings()]
         columns = list(result.keys())

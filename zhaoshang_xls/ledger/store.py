@@ -129,11 +129,29 @@ def _add_missing_columns(conn: Connection) -> None:
                 conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
+# A ledger to read or write: the engine, or the connection of a transaction under way (whose
+# uncommitted rows its reads see, and whose writes join it).
+Bind = Engine | Connection
+
+
 @contextmanager
-def writing(engine: Engine, *, opening: bool = False) -> Iterator[Connection]:
+def reading(bind: Bind) -> Iterator[Connection]:
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    with bind.connect() as conn:
+        yield conn
+
+
+@contextmanager
+def writing(engine: Bind, *, opening: bool = False) -> Iterator[Connection]:
     """One write transaction, serialised with every other zsxls writing the same ledger: two
     processes consolidating at once run one after the other (nothing lost or doubled). A database
-    error the user can act on (busy, disk full, read-only, damaged) becomes its ZsxlsError."""
+    error the user can act on (busy, disk full, read-only, damaged) becomes its ZsxlsError. Given
+    a transaction's connection, the writes join that transaction."""
+    if isinstance(engine, Connection):
+        yield engine
+        return
     try:
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -147,23 +165,23 @@ def writing(engine: Engine, *, opening: bool = False) -> Iterator[Connection]:
         raise problem from exc
 
 
-def project_refs(engine: Engine, month: Month) -> list[LeadRef]:
+def project_refs(engine: Bind, month: Month) -> list[LeadRef]:
     """Projects registered before ``month``, as R14 candidates."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(select(t.projects).where(t.projects.c.first_month < str(month))
                             .order_by(t.projects.c.id)).mappings().all()
     return [LeadRef(r["unit_code"], r["name"], r["investor"] or "", r["provided_on"], r["id"]) for r in rows]
 
 
-def months_in_ledger(engine: Engine) -> set[str]:
+def months_in_ledger(engine: Bind) -> set[str]:
     """Months that have been consolidated (any submission recorded)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return {row[0] for row in conn.execute(select(t.submissions.c.month).distinct())}
 
 
-def registered_before(engine: Engine, month: Month) -> dict[tuple[str, str, str], Registered]:
+def registered_before(engine: Bind, month: Month) -> dict[tuple[str, str, str], Registered]:
     """Natural keys (unit, name, investor) of the projects registered before ``month`` (for R08)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(t.project_keys.c.unit_code, t.project_keys.c.name_key, t.project_keys.c.investor_key,
                    t.projects.c.id, t.projects.c.first_month)
@@ -172,27 +190,27 @@ def registered_before(engine: Engine, month: Month) -> dict[tuple[str, str, str]
     return {(r[0], r[1], r[2]): Registered(r[3], str(r[4])) for r in rows}
 
 
-def project_ids(engine: Engine) -> set[str]:
-    with engine.connect() as conn:
+def project_ids(engine: Bind) -> set[str]:
+    with reading(engine) as conn:
         return {r[0] for r in conn.execute(select(t.projects.c.id))}
 
 
-def finalised_years(engine: Engine) -> set[int]:
+def finalised_years(engine: Bind) -> set[int]:
     """Years ``annual --finalize`` has run for."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(select(t.runs.c.month).where(t.runs.c.command == "annual").distinct())
         return {int(r[0]) for r in rows if str(r[0]).isdigit()}
 
 
-def provided_dates(engine: Engine) -> dict[str, dt.date | None]:
+def provided_dates(engine: Bind) -> dict[str, dt.date | None]:
     """Every project id with its 信息提供日期."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return {r[0]: r[1] for r in conn.execute(select(t.projects.c.id, t.projects.c.provided_on))}
 
 
-def decisions(engine: Engine) -> dict[str, dict[str, Any]]:
+def decisions(engine: Bind) -> dict[str, dict[str, Any]]:
     """The bureau's decision on record for each project."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return {r["project_id"]: dict(r) for r in conn.execute(select(t.screening).order_by(t.screening.c.id))
                 .mappings()}
 
@@ -238,7 +256,7 @@ class _Ids:
         return project_id
 
 
-def replace_month(engine: Engine, month: Month, subs: Sequence[Submission],
+def replace_month(engine: Bind, month: Month, subs: Sequence[Submission],
                   within: Callable[[Connection], None] | None = None, command: str = "consolidate",
                   now: dt.datetime | None = None) -> int:
     """Replace everything the ledger holds for ``month`` with ``subs``, in one transaction
@@ -284,7 +302,7 @@ def replace_month(engine: Engine, month: Month, subs: Sequence[Submission],
     return run_id
 
 
-def outputs_written(engine: Engine, run_id: int) -> None:
+def outputs_written(engine: Bind, run_id: int) -> None:
     """The month outputs of run ``run_id`` (and of the month's earlier runs) are all written."""
     with writing(engine) as conn:
         month = conn.execute(select(t.runs.c.month).where(t.runs.c.id == run_id)).scalar_one()
@@ -292,9 +310,9 @@ def outputs_written(engine: Engine, run_id: int) -> None:
                      .values(outputs_pending=None))
 
 
-def months_without_outputs(engine: Engine) -> set[str]:
+def months_without_outputs(engine: Bind) -> set[str]:
     """Months whose last consolidation committed but did not finish writing its outputs."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return {r[0] for r in conn.execute(select(t.runs.c.month).where(t.runs.c.outputs_pending == 1).distinct())}
 
 
@@ -406,15 +424,15 @@ def copy_carried_tables(source_url: str, target_url: str) -> None:
         target.dispose()
 
 
-def settled_items(engine: Engine) -> list[SettledItem]:
+def settled_items(engine: Bind) -> list[SettledItem]:
     """Every settlement on record (rewards finalised and paid)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(select(t.settlements).order_by(t.settlements.c.id)).mappings().all()
     return [SettledItem(r["project_id"], r["kind"], r["year"], r["sequence"], r["recipient"], r["gross"],
                         r["offset"], r["payable"], r["basis"], r["base"], r["base_unit"], r["rate"]) for r in rows]
 
 
-def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
+def record_settlements(engine: Bind, year: int, lines: Sequence[MoneyLine],
                        before: Callable[[Connection], None] | None = None,
                        results: Sequence[YearResult] = (), within: Callable[[Connection], None] | None = None) -> int:
     """Record ``lines`` as settled in one transaction (with ``before`` run inside it first and
@@ -450,7 +468,7 @@ def record_settlements(engine: Engine, year: int, lines: Sequence[MoneyLine],
     return len(fresh)
 
 
-def apply_screening(engine: Engine, decisions: Sequence[Mapping[str, Any]], file_name: str, when: dt.date,
+def apply_screening(engine: Bind, decisions: Sequence[Mapping[str, Any]], file_name: str, when: dt.date,
                     within: Callable[[Connection], None] | None = None) -> int:
     """Record the bureau's decisions (replacing earlier ones for the same projects) in one
     transaction (``within`` runs inside it last)."""
@@ -465,9 +483,9 @@ def apply_screening(engine: Engine, decisions: Sequence[Mapping[str, Any]], file
     return len(decisions)
 
 
-def year_results(engine: Engine, year: int) -> list[YearResult]:
+def year_results(engine: Bind, year: int) -> list[YearResult]:
     """The completions and deductions ``annual --finalize`` froze for ``year`` (empty: not finalised)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(select(t.year_results).where(t.year_results.c.year == year)
                             .order_by(t.year_results.c.id)).mappings().all()
     return [YearResult(r["kind"], r["code"], Fraction(r["completion"]) if r["completion"] else None,
@@ -475,8 +493,8 @@ def year_results(engine: Engine, year: int) -> list[YearResult]:
                        r["basis"] or "", bool(r["veto"]), bool(r["admonish"])) for r in rows]
 
 
-def stored_taxes(engine: Engine) -> list[TaxRecord]:
-    with engine.connect() as conn:
+def stored_taxes(engine: Bind) -> list[TaxRecord]:
+    with reading(engine) as conn:
         rows = conn.execute(select(t.taxes).order_by(t.taxes.c.id)).mappings().all()
     return [TaxRecord(r["project_id"], r["year"], r["zone_tax"], f"{r['file_name']} 第{r['source_row']}行",
                       r["source_row"]) for r in rows]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.monthly import monthly_figures, submission_counts
@@ -18,6 +19,7 @@ from zhaoshang_xls.compute.projects import states_before
 from zhaoshang_xls.compute.screening import screening_rows
 from zhaoshang_xls.compute.states import unit_states
 from zhaoshang_xls.errors import LedgerDamaged, OutputError, UsageError
+from zhaoshang_xls.fileio import staged
 from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.ledger import Ledger, ledger_exists, open_ledger, open_url
 from zhaoshang_xls.ledger.archive import archived_months, load_carried, record_index, store_files
@@ -27,7 +29,16 @@ from zhaoshang_xls.reading.detect import is_lock_file
 from zhaoshang_xls.reading.monthly import read_submission
 from zhaoshang_xls.reading.roster import load_roster
 from zhaoshang_xls.reading.screening import is_screening_file, read_screening
-from zhaoshang_xls.records import ACCEPTED, REJECTED, SUPERSEDED, InputFile, MonthContext, Submission, UnitState
+from zhaoshang_xls.records import (
+    ACCEPTED,
+    REJECTED,
+    SUPERSEDED,
+    InputFile,
+    LedgerFrames,
+    MonthContext,
+    Submission,
+    UnitState,
+)
 from zhaoshang_xls.reports.monthly import write_monthly_report
 from zhaoshang_xls.reports.receipts import write_receipt
 from zhaoshang_xls.reports.reminders import write_reminders
@@ -102,6 +113,33 @@ def screening_path(workspace: Workspace, month: Month) -> Path:
     return workspace.output_dir / f"{month}{schema.SCREENING_FILE_SUFFIX}"
 
 
+class NothingChanged(OutputError):
+    """An output could not be built before the commit: the ledger and the outputs are as they were."""
+
+
+@contextmanager
+def before_commit() -> Iterator[None]:
+    """Building what a run writes, before its commit: a file that cannot be written (disk full,
+    no permission) says so, and that nothing changed."""
+    nothing = "台账和已有报表都没有改动;排除问题后重新运行同一命令即可。"
+    try:
+        yield
+    except OutputError as exc:
+        raise NothingChanged(f"{str(exc).rstrip('。')}。{nothing}") from exc
+    except OSError as exc:
+        if exc.errno not in _DISK_ERRORS:
+            exc.add_note(STATE_NOTE)
+            raise
+        raise NothingChanged(f"无法写入文件{_where(exc)}({exc.strerror})。{nothing}") from exc
+    except Exception as exc:  # a defect: still, say in what state things are
+        exc.add_note(STATE_NOTE)
+        raise
+
+
+# What a person is told, besides the error, when a run stopped before its commit.
+STATE_NOTE = "本次运行在写入台账之前停止:台账和已有报表都没有改动。"
+
+
 @contextmanager
 def after_commit(done: str) -> Iterator[None]:
     """Writing outputs after a commit: a file that cannot be written (disk full, no permission,
@@ -110,13 +148,18 @@ def after_commit(done: str) -> Iterator[None]:
     finish = ";报表未全部写出,排除问题后重新运行同一命令即可补写(台账中的数据不会重复计入)。"
     try:
         yield
+    except NothingChanged:
+        raise
     except OutputError as exc:
         raise OutputError(f"{str(exc).rstrip('。')}。{done}{finish}") from exc
     except OSError as exc:
         if exc.errno not in _DISK_ERRORS:
             raise
-        where = f" {exc.filename}" if exc.filename else ""
-        raise OutputError(f"无法写入文件{where}({exc.strerror})。{done}{finish}") from exc
+        raise OutputError(f"无法写入文件{_where(exc)}({exc.strerror})。{done}{finish}") from exc
+
+
+def _where(exc: OSError) -> str:
+    return f" {exc.filename}" if exc.filename else ""
 
 
 _DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO}
@@ -134,48 +177,71 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     (and a receipt per file unless ``receipts`` is false) and the month's 线索甄别.
 
     A bad file never stops the others; input files are only read. ``progress`` wraps the
-    reading of the files (a progress bar on a terminal).
+    reading of the files (a progress bar on a terminal). Everything the run writes — the
+    ledger's rows, the bureau's decisions dropped in the folder, the report, receipts and
+    线索甄别 — is built inside one ledger transaction (the files beside their targets); a
+    failure there leaves the previous ledger and the previous outputs. Then the transaction
+    commits and the files are moved into place (docs/architecture.md, Crash safety).
     """
     roster, _warnings = load_roster(workspace.roster_path, month.year)
     received = received_dates(folder)
     files = [InputFile(p, received=received.get(p.name)) for p in input_files(folder)]
     with open_ledger(workspace) as ledger:
-        result = _consolidate(ledger, workspace, roster, month, files, today=today, progress=progress)
-        for path in sorted(p for p in folder.iterdir() if p.is_file() and is_screening_file(p)
-                           and not is_lock_file(p)):  # the bureau's decisions dropped into the month folder
-            result.screening_issues += screen_into(ledger, workspace, path, [u.code for u in roster.units])[1]
-        frames = ledger.frames(str(month))
-    with after_commit(f"{month.label}的数据已记入台账"):  # outputs: a failure says the ledger changed
-        figures = monthly_figures(frames, roster, workspace.config, month)
-        result.states = figures.states  # the ledger's view, the same rule as the report's
-        subs = frames.submissions[frames.submissions["month"] == str(month)]
-        issues = frames.issues[frames.issues["month"] == str(month)] if not frames.issues.empty else frames.issues
-        row_counts: dict[int, int] = {}
-        for frame in (frames.contacts, frames.projects, frames.updates):
-            if not frame.empty:
-                for sid, n in frame.groupby("submission_id").size().items():
-                    row_counts[int(sid)] = row_counts.get(int(sid), 0) + int(n)
-        when = dt.datetime.now().replace(second=0, microsecond=0)
-        result.outputs.append(write_monthly_report(workspace.output_dir / f"{month}_一月一交流.xlsx", figures, roster,
-                                                   subs, issues, row_counts, when))
-        if receipts:
-            result.outputs += write_receipts(workspace, roster, month, result.submissions, result.states)
-        names = {u.code: u.name for u in roster.units}
-        files_by_id = dict(zip(frames.submissions["id"], frames.submissions["file_name"], strict=True))
-        projects = frames.projects.assign(file_name=frames.projects["submission_id"].map(files_by_id)) \
-            if not frames.projects.empty else frames.projects
-        rows = screening_rows(month, result.submissions, projects, frames.screening, names)
-        result.outputs.append(write_screening_workbook(screening_path(workspace, month), month, rows,
-                                                       dt.datetime.now().replace(microsecond=0), workspace.secret))
-    if result.run_id is not None:  # until this is recorded, any later command writes the outputs again
-        with open_ledger(workspace) as ledger:
+        subs = _read_month(ledger, workspace, roster, month, files, today=today, progress=progress)
+        entries = store_files(workspace, subs)  # in the archive before the commit
+
+        def build(tx: Ledger) -> MonthResult:
+            result = _replace(tx, workspace, roster, month, subs, entries)
+            for path in sorted(p for p in folder.iterdir() if p.is_file() and is_screening_file(p)
+                               and not is_lock_file(p)):  # the bureau's decisions dropped into the month folder
+                result.screening_issues += screen_into(tx, workspace, path, [u.code for u in roster.units])[1]
+            _write_outputs(workspace, roster, month, result, tx.frames(str(month)), receipts)
+            return result
+
+        # built in the transaction, moved into place after the commit
+        with after_commit(f"{month.label}的数据已记入台账"), staged(), before_commit():
+            result = ledger.transaction(build)
+        if result.run_id is not None:  # until this is recorded, any later command writes the outputs again
             ledger.outputs_written(result.run_id)
     return result
+
+
+def _write_outputs(workspace: Workspace, roster: Roster, month: Month, result: MonthResult, frames: LedgerFrames,
+                   receipts: bool) -> None:
+    """The month's report, receipts and 线索甄别, from the ledger's rows (``frames``)."""
+    figures = monthly_figures(frames, roster, workspace.config, month)
+    result.states = figures.states  # the ledger's view, the same rule as the report's
+    subs = frames.submissions[frames.submissions["month"] == str(month)]
+    issues = frames.issues[frames.issues["month"] == str(month)] if not frames.issues.empty else frames.issues
+    row_counts: dict[int, int] = {}
+    for frame in (frames.contacts, frames.projects, frames.updates):
+        if not frame.empty:
+            for sid, n in frame.groupby("submission_id").size().items():
+                row_counts[int(sid)] = row_counts.get(int(sid), 0) + int(n)
+    when = dt.datetime.now().replace(second=0, microsecond=0)
+    result.outputs.append(write_monthly_report(workspace.output_dir / f"{month}_一月一交流.xlsx", figures, roster,
+                                               subs, issues, row_counts, when))
+    if receipts:
+        result.outputs += write_receipts(workspace, roster, month, result.submissions, result.states)
+    names = {u.code: u.name for u in roster.units}
+    files_by_id = dict(zip(frames.submissions["id"], frames.submissions["file_name"], strict=True))
+    projects = frames.projects.assign(file_name=frames.projects["submission_id"].map(files_by_id)) \
+        if not frames.projects.empty else frames.projects
+    rows = screening_rows(month, result.submissions, projects, frames.screening, names)
+    result.outputs.append(write_screening_workbook(screening_path(workspace, month), month, rows,
+                                                   dt.datetime.now().replace(microsecond=0), workspace.secret))
 
 
 def _consolidate(ledger: Ledger, workspace: Workspace, roster: Roster, month: Month, files: Sequence[InputFile], *,
                  today: dt.date | None = None, progress: Progress = iter) -> MonthResult:
     """Read and validate ``files`` as ``month``'s submissions and replace that month in ``ledger``."""
+    subs = _read_month(ledger, workspace, roster, month, files, today=today, progress=progress)
+    return _replace(ledger, workspace, roster, month, subs, store_files(workspace, subs))
+
+
+def _read_month(ledger: Ledger, workspace: Workspace, roster: Roster, month: Month, files: Sequence[InputFile], *,
+                today: dt.date | None = None, progress: Progress = iter) -> list[Submission]:
+    """Read and validate ``files`` as ``month``'s submissions (against the months before it)."""
     context = month_context(ledger, month)
     today = today or dt.date.today()
     subs = []
@@ -186,10 +252,16 @@ def _consolidate(ledger: Ledger, workspace: Workspace, roster: Roster, month: Mo
         subs.append(sub)
     mark_superseded(subs)
     _flag_duplicates(subs, context, workspace)
-    entries = store_files(workspace, subs)  # in the archive before the commit
+    return subs
+
+
+def _replace(ledger: Ledger, workspace: Workspace, roster: Roster, month: Month, subs: Sequence[Submission],
+             entries: Sequence[dict[str, Any]]) -> MonthResult:
+    """Replace ``month`` in ``ledger`` with ``subs`` (and its archive index with ``entries``)."""
     run_id = ledger.replace_month(month, subs, lambda conn: record_index(conn, workspace, month, entries))
     due = month.due_date(workspace.config.monthly.report_due_day)
-    return MonthResult(month, subs, unit_states(roster, [s.filed() for s in subs], due), due=due, run_id=run_id)
+    return MonthResult(month, list(subs), unit_states(roster, [s.filed() for s in subs], due), due=due,
+                       run_id=run_id)
 
 
 def _flag_duplicates(subs: Sequence[Submission], context: MonthContext, workspace: Workspace) -> None:
