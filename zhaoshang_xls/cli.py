@@ -98,10 +98,17 @@ def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_
     例:zsxls consolidate 2024-03/;zsxls consolidate 收件 --month 2024-03 --json;
     zsxls consolidate 2024-03/ --no-receipts
     """
-    from zhaoshang_xls.usecases.month import consolidate_missing, consolidate_month, earlier_months, folder_month
+    from zhaoshang_xls.usecases.month import (
+        consolidate_missing,
+        consolidate_month,
+        earlier_months,
+        folder_month,
+        not_an_output_folder,
+    )
 
     month = folder_month(month_dir, month_text)
     workspace = _workspace(ctx, month_dir)
+    not_an_output_folder(workspace, month_dir, month)  # before anything is consolidated
     consolidate_missing(workspace, earlier_months(workspace, month), console.reading, console.announcer(err=as_json))
     result = consolidate_month(workspace, month_dir, month, progress=console.reading(month), receipts=not no_receipts)
     ctx.obj["exit_code"] = 0 if result.all_accepted else 1  # kept if the reader of our output goes away
@@ -325,17 +332,7 @@ def rebuild(ctx: click.Context) -> None:
     """从 .zsxls/archive 中存档的报表重建台账(台账损坏或丢失时使用)。例:zsxls rebuild -w 招商2024"""
     from zhaoshang_xls.usecases.month import rebuild_ledger
 
-    rebuilt = rebuild_ledger(_workspace(ctx))
-    for result in rebuilt.results:
-        click.echo(f"{result.month.label}:重新读取 {len(result.submissions)} 个存档文件,"
-                   f"接收 {result.count('accepted')} 个。")
-    if rebuilt.damaged_kept is not None:
-        click.echo(f"损坏的台账文件已改名留存为 {rebuilt.damaged_kept.name}。")
-    if rebuilt.carried_from == "存档导出":
-        click.echo("项目编号登记、已结算的奖励、甄别结论和税收已从存档中的导出恢复。")
-    if rebuilt.note:
-        click.echo(f"注意:{rebuilt.note}", err=True)
-    click.echo(f"台账已重建,共 {len(rebuilt.results)} 个月。报表可用 zsxls consolidate 重新生成。")
+    console.print_rebuilt(rebuild_ledger(_workspace(ctx)))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

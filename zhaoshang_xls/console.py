@@ -129,6 +129,20 @@ def announcer(err: bool = False) -> Any:
     return announce
 
 
+def print_rebuilt(rebuilt: Any) -> None:
+    """What ``zsxls rebuild`` did (usecases.month.Rebuilt)."""
+    for result in rebuilt.results:
+        click.echo(f"{result.month.label}:重新读取 {len(result.submissions)} 个存档文件,"
+                   f"接收 {result.count('accepted')} 个。")
+    if rebuilt.damaged_kept is not None:
+        click.echo(f"损坏的台账文件已改名留存为 {rebuilt.damaged_kept.name}。")
+    if rebuilt.carried_from == "存档导出":
+        click.echo("项目编号登记、已结算的奖励、甄别结论和税收已从存档中的导出恢复。")
+    if rebuilt.note:
+        click.echo(f"注意:{rebuilt.note}", err=True)
+    click.echo(f"台账已重建,共 {len(rebuilt.results)} 个月。报表可用 zsxls consolidate 重新生成。")
+
+
 def no_data_note(scores: Any) -> None:
     if scores.months_without_data:
         click.echo("注意:" + "、".join(m.label for m in scores.months_without_data)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the reading stage's own types, carried through unchanged
 
 # A submission's status (the ledger's ``submissions.status``)
 ACCEPTED, REJECTED, SUPERSEDED = "accepted", "rejected", "superseded"
+BLANK_TEMPLATE = "F12"  # the issue code of an unfilled template: its unit has not reported
 REPLACED = "replaced"  # an earlier run's file kept only as the registration source of a project
 
 
@@ -76,7 +77,7 @@ class Submission:
     def filed(self) -> Filed:
         errors = [i.message for i in self.issues if i.level is Level.ERROR]
         return Filed(self.name, self.unit_code, self.status, self.received, self.reported_on, self.modified,
-                     errors[0] if errors else "")
+                     errors[0] if errors else "", any(i.code == BLANK_TEMPLATE for i in self.issues))
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Filed:
     reported_on: dt.date | None  # 基本信息 填报日期
     modified: dt.datetime | None  # the file's time: shown, never deciding
     first_error: str = ""
+    blank: bool = False  # an unfilled template (F12): not a report at all
 
 
 @dataclass(frozen=True)
@@ -258,12 +260,16 @@ class LedgerFrames:
             return []
         subs = subs[(subs["month"] == str(month)) & (subs["status"] != REPLACED)]
         first_error: dict[int, str] = {}
+        blank: set[int] = set()
         if not self.issues.empty:
             for rec in self.issues.sort_values("id").to_dict("records"):
                 if rec["level"] == Level.ERROR.value:
                     first_error.setdefault(int(rec["submission_id"]), rec["message"])
+                if rec["code"] == BLANK_TEMPLATE:
+                    blank.add(int(rec["submission_id"]))
         return [Filed(r["file_name"], r["unit_code"], r["status"], _or_none(r.get("received")),
-                      _or_none(r.get("reported_on")), _or_none(r.get("modified")), first_error.get(int(r["id"]), ""))
+                      _or_none(r.get("reported_on")), _or_none(r.get("modified")), first_error.get(int(r["id"]), ""),
+                      int(r["id"]) in blank)
                 for r in subs.sort_values("id").to_dict("records")]
 
 

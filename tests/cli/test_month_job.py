@@ -54,3 +54,55 @@ def test_a_blank_report_date_with_a_late_file_time_is_no_crash(workspace: Worksp
     assert result.exit_code in (0, 1), result.output
     assert "内部错误" not in result.output and "台账已更新" in result.output
     assert (ws.output_dir / "2024-03_一月一交流.xlsx").exists()
+
+
+def _state(result_json: dict, unit: str) -> str:
+    return next(u["state"] for u in result_json["units"] if u["unit"] == unit)
+
+
+def test_a_blank_template_is_not_a_report(workspace: Workspace, run) -> None:
+    """No data row in any sheet and no 填报人 / 联系电话 / 填报日期: F12, the unit stays 未报送;
+    the blank 基本信息 cells are errors then. With the 基本信息 filled it is a report of nothing."""
+    import json
+
+    from zhaoshang_xls.schema import MISSING, REPORTED
+
+    ws = workspace
+    blank = make_file(ws, "C01", MARCH, basic={"reporter": None, "reporter_phone": None, "reported_on": None})
+    make_file(ws, "D01", MARCH, basic={"reporter": "王芳"})  # nothing to report, said by whom and when
+    result = run(["consolidate", "2024-03", "--json"], cwd=ws.root)
+    data = json.loads(result.stdout)
+    files = {f["file"]: f for f in data["files"]}
+    c01 = files[blank.name]
+    assert c01["status"] == "rejected"
+    assert [i["code"] for i in c01["issues"] if i["level"] == "error"][-1] == "F12"
+    assert {i["message"][:6] for i in c01["issues"] if i["code"] == "R01"} and all(
+        i["level"] == "error" for i in c01["issues"] if i["code"] == "R01")
+    assert "这是未填写的模板" in next(i["message"] for i in c01["issues"] if i["code"] == "F12")
+    assert _state(data, "C01") == MISSING and _state(data, "D01") == REPORTED
+    d01 = next(f for f in data["files"] if f["unit"] == "D01")
+    assert d01["status"] == "accepted" and not [i for i in d01["issues"] if i["code"] in ("F12", "R01")]
+
+
+def test_a_report_with_data_but_a_blank_reporter_is_accepted_with_a_warning(workspace: Workspace, run) -> None:
+    import json
+
+    ws = workspace
+    make_file(ws, "C01", MARCH, basic={"reporter": None},
+              rows={"contacts": [contact(dt.date(2024, 3, 5), "李秀英", "钱七", "苏州恒瑞食品有限公司")]})
+    data = json.loads(run(["consolidate", "2024-03", "--json"], cwd=ws.root).stdout)
+    [c01] = [f for f in data["files"] if f["unit"] == "C01"]
+    assert c01["status"] == "accepted"
+    assert [(i["code"], i["level"]) for i in c01["issues"] if i["code"] == "R01"] == [("R01", "warning")]
+
+
+def test_the_templates_just_generated_are_never_consolidated(workspace: Workspace, run) -> None:
+    ws = workspace
+    assert run(["template", "2024-03"], cwd=ws.root).exit_code == 0
+    result = run(["consolidate", str(ws.root / "输出" / "模板" / "2024-03")], cwd=ws.root)
+    assert result.exit_code == 2 and "这是下发的空白模板文件夹" in result.stderr
+    from zhaoshang_xls.ledger import open_ledger
+
+    with open_ledger(ws) as ledger:
+        assert not ledger.months()
+    assert not (ws.output_dir / "2024-03_一月一交流.xlsx").exists()

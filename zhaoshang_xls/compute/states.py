@@ -43,7 +43,7 @@ def unit_states(roster: Roster, files: Sequence[Filed], due: dt.date) -> list[Un
     """Each roster unit's state for the month ``files`` were sent for.
 
     已报送 / 迟报: the unit has an accepted file (迟报 when its received day is after ``due``);
-    被退回: it sent files but none was accepted; 未报送: nothing arrived.
+    被退回: it sent files but none was accepted; 未报送: nothing arrived, or only unfilled templates (F12).
     """
     codes = [u.code for u in roster.units]
     states = []
@@ -62,9 +62,12 @@ def unit_states(roster: Roster, files: Sequence[Filed], due: dt.date) -> list[Un
                                         f"{basis} {day:%m月%d日},晚于截止日 {due:%m月%d日}", due))
             else:
                 states.append(UnitState(unit, schema.REPORTED, f.file_name, day, basis, f.modified, "", due))
-        elif any(f.status == REJECTED for f in mine):
-            f = next(f for f in mine if f.status == REJECTED)
+        elif any(f.status == REJECTED and not f.blank for f in mine):
+            f = next(f for f in mine if f.status == REJECTED and not f.blank)
             states.append(UnitState(unit, schema.RETURNED, f.file_name, None, "", f.modified, f.first_error, due))
+        elif mine:  # only unfilled templates (F12): nothing was reported
+            states.append(UnitState(unit, schema.MISSING, mine[0].file_name, None, "", mine[0].modified,
+                                    "收到的是未填写的模板", due))
         else:
             states.append(UnitState(unit, schema.MISSING, due=due))
     return states

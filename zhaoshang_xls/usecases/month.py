@@ -183,6 +183,7 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     failure there leaves the previous ledger and the previous outputs. Then the transaction
     commits and the files are moved into place (docs/architecture.md, Crash safety).
     """
+    not_an_output_folder(workspace, folder, month)
     roster, _warnings = load_roster(workspace.roster_path, month.year)
     received = received_dates(folder)
     files = [InputFile(p, received=received.get(p.name)) for p in input_files(folder)]
@@ -204,6 +205,20 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
         if result.run_id is not None:  # until this is recorded, any later command writes the outputs again
             ledger.outputs_written(result.run_id)
     return result
+
+
+def not_an_output_folder(workspace: Workspace, folder: Path, month: Month) -> None:
+    """The templates just generated (输出/模板/<月份>) or any other folder zsxls writes are never a
+    month's reports: consolidating them would replace the month with blank templates."""
+    here, out = folder.resolve(), workspace.output_dir.resolve()
+    if here != out and out not in here.parents:
+        return
+    templates = workspace.template_dir(str(month)).resolve().parent
+    if here == templates or templates in here.parents:
+        raise UsageError(f"这是下发的空白模板文件夹({folder}),不是各单位发回的报表,没有汇总。"
+                         f"请把收回的文件放在工作目录的 {month} 文件夹中,再运行 zsxls consolidate {month}。")
+    raise UsageError(f"{folder} 是 zsxls 写出报表的文件夹,不是各单位发回的报表,没有汇总。"
+                     f"请把收回的文件放在工作目录的 {month} 文件夹中。")
 
 
 def _write_outputs(workspace: Workspace, roster: Roster, month: Month, result: MonthResult, frames: LedgerFrames,

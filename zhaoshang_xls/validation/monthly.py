@@ -10,12 +10,13 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping, Sequence, Set
+from dataclasses import replace
 from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.issues import Level
 from zhaoshang_xls.reading.table import Row
-from zhaoshang_xls.records import ACCEPTED, SUPERSEDED, LeadRef, MonthContext, ProjectState, Submission
+from zhaoshang_xls.records import ACCEPTED, BLANK_TEMPLATE, SUPERSEDED, LeadRef, MonthContext, ProjectState, Submission
 from zhaoshang_xls.roster import Roster
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -40,6 +41,8 @@ def validate_submission(sub: Submission, roster: Roster, context: MonthContext |
     """
     if sub.status != ACCEPTED or sub.unit_code is None or sub.month is None:
         return
+    if _blank_template(sub):
+        return
     phone = sub.basic.get("reporter_phone")
     if phone and not phone_is_valid(str(phone)):
         sub.add("R09", Level.WARNING, f"联系电话“{phone}”格式不对:手机应为 11 位,座机写成“区号-号码”。",
@@ -51,6 +54,26 @@ def validate_submission(sub: Submission, roster: Roster, context: MonthContext |
     if context is not None:
         _check_earlier_leads(sub, context)
     _check_progress(sub, context.projects if context is not None else None, today)
+
+
+def _blank_template(sub: Submission) -> bool:
+    """F12 (BLANK_TEMPLATE): a template with no data row in any sheet is a report only when its 基本信息 says who
+    sent it and when (填报人, 联系电话, 填报日期); otherwise it is rejected and those blank cells
+    are errors. With data, they stay warnings (docs/rules.md, 空白模板)."""
+    if any(table.rows for key, table in sub.tables.items() if key in _DATA_KEYS):
+        return False
+    missing = [c for c in schema.BASIC.columns if c.required and not c.prefilled and not sub.basic.get(c.key)]
+    if not missing:
+        return False
+    sub.issues = [replace(i, level=Level.ERROR) if i.code == "R01" and i.sheet == schema.BASIC.name else i
+                  for i in sub.issues]
+    sub.reject(BLANK_TEMPLATE, f"这是未填写的模板:客商结交、项目信息、项目进展三张表都没有内容,基本信息中的"
+                      f"{'、'.join(c.name for c in missing)}也未填写,不算报送。"
+                      "本月确无可报内容时,请填写基本信息后再发送。")
+    return True
+
+
+_DATA_KEYS = frozenset(s.key for s in schema.DATA_SHEETS)
 
 
 def _check_earlier_leads(sub: Submission, context: MonthContext) -> None:
