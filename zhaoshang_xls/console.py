@@ -173,6 +173,8 @@ def print_result(result: Any, root: Path, as_json: bool, closing: str) -> None:
     for sub in subs:
         if sub.status == "rejected":
             click.echo(f"  退回 {sub.name}:{next(i for i in sub.issues if i.level is Level.ERROR).render()}")
+    for name, count in result.screening_read:
+        click.echo(f"甄别表 {name}:已读入 {count} 条甄别结论。")
     for issue in result.screening_issues:
         click.echo(f"  甄别表 {issue.file}:{issue.render()}")
     receipts = [p for p in result.outputs if RECEIPTS_DIR in p.parts]

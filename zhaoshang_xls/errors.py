@@ -54,6 +54,21 @@ class LedgerBusy(EnvironmentProblem):
                          "台账没有被改动。")
 
 
+class LedgerReplaced(EnvironmentProblem):
+    """``zsxls rebuild`` put a new ledger in place while this run had the old one open."""
+
+    def __init__(self) -> None:
+        super().__init__("台账在本次运行期间被 zsxls rebuild 重建,本次没有写入任何内容。请重新运行同一命令。")
+
+
+class LedgerMissing(EnvironmentProblem):
+    """The default ledger file is gone but the archive shows the workspace was used."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"台账文件 {path} 不见了,而存档中有以前汇总的数据。请运行 zsxls rebuild 从存档重建台账"
+                         "(已结算的奖励、甄别结论等从存档中的导出恢复);不要在空台账上继续,以免奖励重复发放。")
+
+
 class MailboxError(EnvironmentProblem):
     """The mailbox of ``zsxls collect imap`` cannot be reached or read."""
 

@@ -5,16 +5,27 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import errno
+import hashlib
 import os
 import secrets
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from zhaoshang_xls.errors import OutputError
 
-TEMP_PREFIX = ".~zsxls-"  # every temporary file zsxls makes: .~zsxls-<pid>-<random><suffix>
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO}
+TEMP_PREFIX = ".~zsxls-"  # every temporary file zsxls makes (``temp_name``)
 _STALE_AFTER = dt.timedelta(hours=12)  # a temp file this old is left over, whoever made it
+_HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def temp_name(suffix: str) -> str:
+    """``.~zsxls-<pid>-<host>-<random><suffix>``: whether it is left over can be told later (a
+    process of this computer that no longer runs, or an age no run takes)."""
+    return f"{TEMP_PREFIX}{os.getpid()}-{_HOST}-{secrets.token_hex(6)}{suffix}"
 
 
 @contextlib.contextmanager
@@ -30,10 +41,15 @@ def atomic_path(target: Path, *, durable: bool = False) -> Iterator[Path]:
     except OSError as exc:
         raise OutputError(f"无法创建文件夹 {target.parent}:{exc.strerror}。") from None
     # A fresh name, created by the writer itself so the file gets the usual permissions.
-    tmp = target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{target.suffix}")
+    tmp = target.with_name(temp_name(target.suffix))
     stage = _STAGE.get()
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:
+            if exc.errno not in _DISK_ERRORS or isinstance(exc, OutputError):
+                raise
+            raise OutputError(f"无法写入 {target}({exc.strerror})。") from exc  # the target, not the temp name
         if durable:
             _fsync(tmp)
         elif stage is not None:  # moved into place when the staging ends (after the commit)
@@ -127,10 +143,12 @@ def _left_over(path: Path) -> bool:
         return False
     if age > _STALE_AFTER:
         return True
-    pid = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
-    if not pid.isdigit():  # an older version's name (no pid): stale after a few minutes
+    parts = path.name[len(TEMP_PREFIX):].split("-")
+    if not parts[0].isdigit():  # an older version's name (no pid): stale after a few minutes
         return age > dt.timedelta(minutes=10)
-    return not _running(int(pid))
+    if len(parts) >= 3 and parts[1] != _HOST:  # another computer's (a shared folder): its age decides
+        return False
+    return not _running(int(parts[0]))
 
 
 def _running(pid: int) -> bool:
@@ -144,7 +162,10 @@ def _running(pid: int) -> bool:
         return False
     except PermissionError:  # someone else's process
         return True
-    return True
+    try:  # a killed process its parent has not reaped yet (a zombie) is not running
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _replace(tmp: Path, target: Path) -> None:

@@ -20,8 +20,14 @@ def screening_token(secret: bytes, month: str) -> str:
 
 
 def screening_token_matches(secret: bytes, token: str, month: str) -> bool:
-    return hmac.compare_digest(token, screening_token(secret, month))
+    return _same(token, screening_token(secret, month))
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of a token read from a file (any text: compare_digest refuses
+    non-ASCII ``str``) with the expected one."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("ascii"))
 
 
 def token_matches(secret: bytes, token: str, unit_code: str, month: str, version: str) -> bool:
-    return hmac.compare_digest(token, template_token(secret, unit_code, month, version))
+    return _same(token, template_token(secret, unit_code, month, version))

@@ -232,3 +232,69 @@ def test_a_disk_error_on_the_outputs_says_the_ledger_was_updated(samples: Worksp
     monkeypatch.undo()
     again = run(["annual", "2024", "--finalize"], cwd=ws.root)
     assert again.exit_code == 0 and "本次记入台账 0 笔" in again.output  # written now, nothing paid twice
+
+
+def test_a_lost_ledger_is_never_replaced_by_an_empty_one(march: Workspace, run) -> None:
+    """Deleting the ledger and running any command must not start an empty ledger (whose export
+    would overwrite the settlements kept beside the archive): the command says to rebuild."""
+    ws = march
+    export = ws.state_dir / "archive" / "carried.json"
+    kept = export.read_bytes()
+    (ws.state_dir / "ledger.sqlite").unlink()
+    result = run(["consolidate", "2024-04"], cwd=ws.root)
+    assert result.exit_code == 3 and "zsxls rebuild" in result.stderr and "不见了" in result.stderr
+    assert export.read_bytes() == kept and not (ws.state_dir / "ledger.sqlite").exists()
+    assert run(["rebuild"], cwd=ws.root).exit_code == 0
+
+
+def test_an_export_that_does_not_check_out_is_set_aside_never_overwritten(march: Workspace, run) -> None:
+    ws = march
+    export = ws.state_dir / "archive" / "carried.json"
+    export.write_text(export.read_text(encoding="utf-8").replace('"P2024-', '"P2099-', 1), encoding="utf-8")
+    tampered = export.read_bytes()
+    (ws.state_dir / "ledger.sqlite").unlink()
+    result = run(["rebuild"], cwd=ws.root)
+    assert result.exit_code == 0 and "校验不符" in result.stderr and "改名留存" in result.stderr
+    [aside] = (ws.state_dir / "archive").glob("carried.damaged-*.json")
+    assert aside.read_bytes() == tampered  # the only copy of the tampered data is kept as it was
+
+
+def test_damage_inside_a_ledger_that_still_opens_is_found_by_rebuild(march: Workspace, run) -> None:
+    ws = march
+    before = _dump(ws)
+    path = ws.state_dir / "ledger.sqlite"
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    middle = (len(data) // page // 2) * page
+    data[middle + 8: middle + 40] = b"\xff" * 32  # one page's cells, the header intact
+    path.write_bytes(bytes(data))
+    result = run(["rebuild"], cwd=ws.root)
+    assert result.exit_code == 0, result.output
+    assert "损坏的台账文件已改名留存" in result.output and "已从存档中的导出恢复" in result.output
+    assert _dump(ws) == before
+
+
+def test_a_write_during_rebuild_is_never_lost(march: Workspace, run) -> None:
+    """rebuild holds the ledger's lock until the new ledger is in place: a finalisation started
+    meanwhile waits, or is told to run again — what it says it recorded is in the ledger."""
+    ws = march
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    rebuild = subprocess.Popen([sys.executable, "-m", "zhaoshang_xls", "rebuild"], cwd=ws.root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    import time
+
+    time.sleep(0.5)
+    result = run(["annual", "2024", "--finalize"], cwd=ws.root)
+    _, err = rebuild.communicate(timeout=300)
+    assert rebuild.returncode == 0, err.decode()
+    import re
+
+    recorded = re.search(r"本次记入台账 (\d+) 笔", result.output)
+    engine = create_engine(ledger_url(ws))
+    with engine.connect() as conn:
+        settled = len(conn.execute(select(t.settlements.c.id)).all())
+    engine.dispose()
+    if recorded:
+        assert int(recorded.group(1)) == settled > 0
+    else:
+        assert result.exit_code == 3 and "重新运行" in result.stderr and settled == 0

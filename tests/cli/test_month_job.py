@@ -106,3 +106,22 @@ def test_the_templates_just_generated_are_never_consolidated(workspace: Workspac
     with open_ledger(ws) as ledger:
         assert not ledger.months()
     assert not (ws.output_dir / "2024-03_一月一交流.xlsx").exists()
+
+
+def test_a_file_with_sheets_named_like_the_receipts_own_still_gets_its_receipt(workspace: Workspace, run) -> None:
+    """A unit's workbook may hold any sheet names (校验结果, names equal ignoring case or in their
+    first 31 characters): its receipt copies them under unique names, and the month goes on."""
+    from openpyxl import load_workbook
+
+    ws = workspace
+    path = make_file(ws, "C01", MARCH,
+                     rows={"contacts": [contact(dt.date(2024, 3, 5), "李秀英", "钱七", "苏州恒瑞食品有限公司")]})
+    wb = load_workbook(path)
+    long = "本单位自己加的一张很长名字的统计表" * 2  # 34 characters: equal in their first 31
+    for name in ("校验结果", long + "甲", long + "乙"):
+        wb.create_sheet(name)["A1"] = "自己加的表"
+    wb.save(path)
+    result = run(["consolidate", "2024-03"], cwd=ws.root)
+    assert result.exit_code in (0, 1) and "内部错误" not in result.output + (result.stderr or "")
+    receipt = load_workbook(ws.output_dir / "回执" / "2024-03" / "C01_回执.xlsx")
+    assert {"校验结果", "校验结果(2)", long[:31], long[:28] + "(2)"} <= set(receipt.sheetnames)

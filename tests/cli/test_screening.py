@@ -158,3 +158,45 @@ def test_only_a_screening_file_this_workspace_wrote_is_read(march, run) -> None:
     # the genuine file, filled, is read
     _fill(genuine, {next(iter(rows)): {"甄别结论": "无效"}})
     assert "已读入 1 条甄别结论" in run(["screen", str(genuine)], cwd=march.root).stdout
+
+
+def test_a_screening_file_of_another_month_or_with_a_strange_token_is_refused(march, run) -> None:
+    """The token names its month: February's file renamed for March is F11; a token that is not
+    even ASCII is F11 too, never a crash (nor in a unit's file: F08)."""
+    from zhaoshang_xls.ledger import open_ledger
+
+    with open_ledger(march) as ledger:
+        before = ledger.decisions()
+    february = march.root / "输出" / "2024-02_线索甄别.xlsx"
+    _, _, rows = _rows(february)
+    _fill(february, {pid: {"甄别结论": "无效"} for pid in rows})
+    shutil.copy(february, march.root / "2024-03" / "2024-03_线索甄别.xlsx")
+    result = run(["consolidate", str(march.root / "2024-03")], cwd=march.root)
+    assert "这是 2024年2月 的线索甄别表,却作为 2024年3月 的甄别表读入" in result.output
+    with open_ledger(march) as ledger:
+        assert ledger.decisions() == before
+
+    odd = march.root / "2024-03" / "2024-03_线索甄别.xlsx"
+    wb = load_workbook(march.root / "输出" / "2024-03_线索甄别.xlsx")
+    meta = wb["_meta"]
+    next(r for r in meta.iter_rows() if r[0].value == "token")[1].value = "校验码"
+    wb.save(odd)
+    result = run(["consolidate", str(march.root / "2024-03")], cwd=march.root)
+    assert "F11" in result.output and "内部错误" not in result.output + (result.stderr or "")
+
+    unit_file = next((march.root / "2024-03").glob("C01_*.xlsx"))
+    wb = load_workbook(unit_file)
+    next(r for r in wb["_meta"].iter_rows() if r[0].value == "token")[1].value = "校验码"
+    wb.save(unit_file)
+    result = run(["check", str(unit_file)], cwd=march.root)
+    assert "F08" in result.output + (result.stderr or "") and result.exit_code == 1
+
+
+def test_consolidate_says_how_many_decisions_a_dropped_screening_file_gave(march, run) -> None:
+    path = march.root / "输出" / "2024-03_线索甄别.xlsx"
+    _, _, rows = _rows(path)
+    first, second = list(rows)[:2]
+    _fill(path, {first: {"甄别结论": "待定"}, second: {"甄别结论": "有效"}})
+    shutil.copy(path, march.root / "2024-03" / path.name)
+    result = run(["consolidate", str(march.root / "2024-03")], cwd=march.root)
+    assert f"甄别表 {path.name}:已读入 2 条甄别结论。" in result.output

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from zhaoshang_xls.errors import LedgerMissing
 from zhaoshang_xls.ledger import store
-from zhaoshang_xls.ledger.archive import archived_months, export_carried, restore_carried
+from zhaoshang_xls.ledger.archive import archive_in_use, archived_months, export_carried, restore_carried
 from zhaoshang_xls.ledger.query import load_frames
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.records import (
@@ -76,6 +77,10 @@ class Ledger:
             export(conn)
 
         return both
+
+    def check_intact(self) -> None:
+        """LedgerDamaged unless the database checks out page by page (SQLite ``quick_check``)."""
+        store.check_intact(self.engine)
 
     def export_now(self) -> None:
         """Write the export (after ``rebuild`` put a new ledger in place)."""
@@ -173,7 +178,14 @@ def open_url(url: str) -> Iterator[Ledger]:
 
 @contextmanager
 def open_ledger(workspace: Workspace) -> Iterator[Ledger]:
-    """``with open_ledger(workspace) as ledger:`` — connected (tables created) and always closed."""
+    """``with open_ledger(workspace) as ledger:`` — connected (tables created) and always closed.
+
+    A workspace whose ledger file is gone but whose archive shows it was used is never given a
+    new, empty ledger (its export of settlements would then be overwritten): LedgerMissing says
+    to run ``zsxls rebuild``."""
+    if not workspace.config.ledger.url and not (workspace.state_dir / LEDGER_FILE).exists() \
+            and archive_in_use(workspace):
+        raise LedgerMissing(str(workspace.state_dir / LEDGER_FILE))
     with open_url(ledger_url(workspace)) as ledger:
         ledger.export = lambda conn: export_carried(conn, workspace)
         yield ledger

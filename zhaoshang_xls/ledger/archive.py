@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Engine, delete, insert, select
 
+from zhaoshang_xls.errors import OutputError
 from zhaoshang_xls.fileio import write_atomic, write_text_atomic
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.ledger.tables import Money
@@ -47,7 +48,10 @@ def store_files(workspace: Workspace, subs: Sequence[Submission]) -> list[dict[s
             continue
         target = folder / sub.sha256
         if not target.exists():
-            _copy_atomic(sub.path, target)
+            try:
+                _copy_atomic(sub.path, target)
+            except OutputError as exc:  # the archive's copy, not the unit's file, could not be written
+                raise OutputError(f"无法把 {sub.name} 存入存档 {folder}:{exc}") from exc
         entries.append({"sha256": sub.sha256, "name": sub.name, "modified": sub.modified,
                         "received": sub.received, "status": sub.status})
     return entries
@@ -85,6 +89,22 @@ def archived_months(workspace: Workspace, engine: Engine | Connection | None
         month = Month(int(e["month"][:4]), int(e["month"][5:]))
         months.setdefault(month, []).append(InputFile(folder / e["sha256"], e["name"], e["modified"], e["received"]))
     return dict(sorted(months.items()))
+
+
+def archive_in_use(workspace: Workspace) -> bool:
+    """Whether months were ever consolidated here (the archive's index or export exists)."""
+    folder = workspace.state_dir / ARCHIVE_DIR
+    return (folder / ARCHIVE_INDEX).exists() or (folder / CARRIED_EXPORT).exists()
+
+
+def set_aside(workspace: Workspace) -> Path | None:
+    """Move an export that does not check out aside (never overwritten: it may be the only copy)."""
+    path = workspace.state_dir / ARCHIVE_DIR / CARRIED_EXPORT
+    if not path.exists():
+        return None
+    kept = path.with_name(f"carried.damaged-{dt.datetime.now():%Y%m%d-%H%M%S}.json")
+    path.replace(kept)
+    return kept
 
 
 def _line(row: Any) -> str:

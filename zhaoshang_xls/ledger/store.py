@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sys
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -15,7 +18,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from zhaoshang_xls import __version__, schema
-from zhaoshang_xls.errors import ConfigError, LedgerBusy, LedgerDamaged, LedgerUnavailable, ZsxlsError
+from zhaoshang_xls.errors import (
+    ConfigError,
+    LedgerBusy,
+    LedgerDamaged,
+    LedgerReplaced,
+    LedgerUnavailable,
+    ZsxlsError,
+)
 from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.records import (
@@ -49,6 +59,8 @@ def connect(url: str) -> Engine:
     """
     try:
         parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+            raise ValueError("a SQLite ledger needs a file")
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(parsed, connect_args={"timeout": LOCK_WAIT_SECONDS})
         else:
@@ -64,6 +76,7 @@ def connect(url: str) -> Engine:
         @event.listens_for(engine, "begin")
         def _begin_immediate(conn: Connection) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+    _OPENED.pop(id(engine), None)  # an id of a disposed engine may be given again
     try:
         with writing(engine, opening=True) as conn:
             t.metadata.create_all(conn)
@@ -71,7 +84,87 @@ def connect(url: str) -> Engine:
     except BaseException:
         engine.dispose()
         raise
+    path = _sqlite_file(engine)
+    if path is not None:  # the file this engine writes: ``rebuild`` may put another in its place
+        _OPENED[id(engine)] = os.stat(path).st_ino
     return engine
+
+
+# The inode of each engine's SQLite file when it was opened (a replaced file is another ledger).
+_OPENED: dict[int, int] = {}
+# Locks this process holds, by ledger file (re-entered, not taken twice).
+_HELD: dict[str, int] = {}
+
+
+def _sqlite_file(engine: Engine) -> str | None:
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    database = url.database
+    if database.startswith("file:"):  # a URI filename (``file:/path?mode=ro&uri=true``)
+        database = database[len("file:"):].split("?", 1)[0]
+    return os.path.abspath(database)
+
+
+@contextmanager
+def ledger_lock(path: str) -> Iterator[None]:
+    """The workspace-wide lock on a SQLite ledger file (``<file>.lock``): every write transaction
+    takes it, and ``rebuild`` holds it from its first read until the new ledger is in place, so
+    no write can land in a file that is being replaced. Waits up to LOCK_WAIT_SECONDS."""
+    key = os.path.abspath(path)
+    if _HELD.get(key):
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    try:
+        fd = os.open(key + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:  # a read-only place: no write can succeed there anyway, and SQLite will say so
+        yield
+        return
+    try:
+        _lock(fd)
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD[key]
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int) -> None:
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise LedgerBusy(LOCK_WAIT_SECONDS) from None
+            time.sleep(0.05)
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 _URL_EXAMPLE = "应写成 SQLAlchemy URL,如 postgresql+psycopg://user@host/zsxls;留空则使用 .zsxls/ledger.sqlite。"
@@ -95,7 +188,7 @@ def ledger_problem(exc: DBAPIError, url: URL, *, opening: bool = False) -> Zsxls
     said = message.lower()
     sqlite = url.get_backend_name() == "sqlite"
     where = url.database if sqlite and url.database else url.render_as_string(hide_password=True)
-    if sqlite and ("not a database" in said or "malformed" in said):
+    if sqlite and ("not a database" in said or "malformed" in said or "could not decode" in said):
         return LedgerDamaged(where, "不是数据库文件" if "not a database" in said else "数据库内容已损坏",
                              opening=opening)
     if "locked" in said or "lock timeout" in said:
@@ -152,17 +245,32 @@ def writing(engine: Bind, *, opening: bool = False) -> Iterator[Connection]:
     if isinstance(engine, Connection):
         yield engine
         return
+    path = _sqlite_file(engine)
     try:
-        with engine.begin() as conn:
+        with ledger_lock(path) if path else nullcontext(), engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITER_LOCK})
+            opened = _OPENED.get(id(engine))
+            if path and opened is not None and (not os.path.exists(path) or os.stat(path).st_ino != opened):
+                raise LedgerReplaced()
             yield conn
     except DBAPIError as exc:
         problem = ledger_problem(exc, engine.url, opening=opening)
         if problem is None:
             raise
         raise problem from exc
+
+
+def check_intact(engine: Bind) -> None:
+    """A SQLite file whose pages do not check out is damaged even where it still opens."""
+    with reading(engine) as conn:
+        if conn.dialect.name != "sqlite":
+            return
+        verdict = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    if verdict != ["ok"]:
+        where = engine.url.database if isinstance(engine, Engine) else "ledger.sqlite"
+        raise LedgerDamaged(str(where), "数据库内容已损坏")
 
 
 def project_refs(engine: Bind, month: Month) -> list[LeadRef]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.issues import Issue, Level
+from zhaoshang_xls.periods import Month, parse_month
 from zhaoshang_xls.reading.monthly import read_meta
 from zhaoshang_xls.reading.table import read_table
 from zhaoshang_xls.reading.workbook import read_workbook
@@ -29,14 +30,16 @@ _DECISION = ("verdict", "duplicate_of", "introducer_unit", "tracker")
 
 def read_screening(path: Path, secret: bytes, known: Mapping[str, dt.date | None],
                    current: Mapping[str, Mapping[str, Any]] | None = None,
-                   units: Collection[str] | None = None) -> tuple[list[dict[str, Any]], list[Issue]]:
+                   units: Collection[str] | None = None,
+                   month: Month | None = None) -> tuple[list[dict[str, Any]], list[Issue]]:
     """The decisions a person wrote in a filled 线索甄别 workbook, checked against the ledger.
 
     Only a workbook this workspace wrote is read: its ``_meta`` token must match ``secret``
     (anyone can email the office a file named ``2024-03_线索甄别.xlsx``). ``known`` maps every
     project id to its 信息提供日期; ``current`` holds the decisions already on record (a row that
     repeats one is not read again: an untouched file reads nothing); ``units`` are the roster's
-    unit codes (for 招引单位). Suggestions (建议结论) are never read.
+    unit codes (for 招引单位). Suggestions (建议结论) are never read. The month it was written for
+    must be the one its name says, and not after ``month`` (the folder it was dropped in).
     """
     file = path.name
     try:
@@ -49,6 +52,17 @@ def read_screening(path: Path, secret: bytes, known: Mapping[str, dt.date | None
         return [], [Issue("F11", Level.ERROR, "这份线索甄别表不是本工作目录的 zsxls 生成的(校验码缺失或不符),"
                                               "可能来自他人或别的工作目录,其中的甄别结论一律未读取。请在 consolidate "
                                               "生成的“输出/<月份>_线索甄别.xlsx”上填写。", file)]
+    written_for = parse_month(meta["month"])
+    named = parse_month(file[:7])
+    # its name must say the month it was written for; a later month's folder may hold it (the
+    # bureau decides after the month), an earlier one cannot
+    if written_for is None or (named is not None and named != written_for) or \
+            (month is not None and written_for > month):
+        shown = written_for.label if written_for else meta["month"]
+        where = (named or month).label if (named or month) else "?"  # type: ignore[union-attr]
+        return [], [Issue("F11", Level.ERROR, f"这是 {shown} 的线索甄别表,却作为 {where} 的甄别表读入(文件名或"
+                                              "所在文件夹的月份不同),其中的甄别结论一律未读取。请用对应月份的甄别表。",
+                          file)]
     raw = next((r for n, r in sheets.items() if schema.sheet_by_name((schema.SCREENING,), n)), None)
     if raw is None:
         return [], [Issue("S01", Level.ERROR, f"缺少工作表“{schema.SCREENING.name}”。", file, schema.SCREENING.name)]

@@ -123,7 +123,7 @@ def _marks(issues: list[Issue]) -> dict[str, dict[tuple[int, int], list[Issue]]]
 def _copy_sheet(report: Report, name: str, rows: list[list[Any]],
                 marks: dict[tuple[int, int], list[Issue]]) -> None:
     """The unit's sheet, cell by cell as read, with problem cells marked."""
-    ws = report.book.add_worksheet(name[:31])
+    ws = report.book.add_worksheet(report.sheet_name(name))  # any name a unit gave its sheet
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)

@@ -99,8 +99,9 @@ class Report:
         self.bad = self.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
 
     def sheet(self, name: str, heading: str | None = None) -> Any:
-        """A worksheet with the title row, the period line and print setup (A4 landscape)."""
-        ws = self.book.add_worksheet(name)
+        """A worksheet with the title row, the period line and print setup (A4 landscape). The name
+        is made a valid, unique sheet name (a receipt copies the sheets of a unit's file: any name)."""
+        ws = self.book.add_worksheet(self.sheet_name(name))
         self.write_text(ws, 0, 0, heading or f"{self.title} · {name}", self.title_fmt)
         self.write_text(ws, 1, 0, f"{self.period}    生成时间:{self.generated:%Y-%m-%d %H:%M}", self.period_fmt)
         ws.set_row(0, 24)
@@ -111,6 +112,17 @@ class Report:
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         ws.set_footer(footer(self.title))
         return ws
+
+    def sheet_name(self, name: str) -> str:
+        """``name`` as a valid sheet name not used yet in this workbook (any text a file gave)."""
+        clean = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name).strip("'").strip() or "Sheet"
+        taken = {ws.get_name().casefold() for ws in self.book.worksheets()}
+        candidate, n = clean[:31], 1
+        while candidate.casefold() in taken:
+            n += 1
+            suffix = f"({n})"
+            candidate = clean[: 31 - len(suffix)] + suffix
+        return candidate
 
     def chart(self, kind: str, title: str, x_name: str, y_name: str, subtype: str | None = None,
               x_extra: dict[str, Any] | None = None, y_extra: dict[str, Any] | None = None) -> Any:

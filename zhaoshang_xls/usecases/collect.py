@@ -28,7 +28,6 @@ import hashlib
 import io
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from typing import Any
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import Collect
 from zhaoshang_xls.errors import MailboxError, OutputError, UsageError
-from zhaoshang_xls.fileio import TEMP_PREFIX, write_atomic
+from zhaoshang_xls.fileio import temp_name, write_atomic
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading import detect
 from zhaoshang_xls.reading.detect import FileKind, detect_kind, is_lock_file
@@ -370,7 +369,7 @@ def _place(tmp: Path, target: Path, data: bytes) -> None:
 
 def _temp_copy(folder: Path, data: bytes) -> Path:
     """``data`` in a new hidden file in ``folder``, on disk."""
-    tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}.part"  # pid: whether it is left over
+    tmp = folder / temp_name(".part")  # named so that a left-over one is cleared
     _write_new(tmp, data)
     return tmp
 

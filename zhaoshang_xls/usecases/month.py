@@ -18,12 +18,12 @@ from zhaoshang_xls.compute.monthly import monthly_figures, submission_counts
 from zhaoshang_xls.compute.projects import states_before
 from zhaoshang_xls.compute.screening import screening_rows
 from zhaoshang_xls.compute.states import unit_states
-from zhaoshang_xls.errors import LedgerDamaged, OutputError, UsageError
+from zhaoshang_xls.errors import LedgerDamaged, OutputError, UsageError, ZsxlsError
 from zhaoshang_xls.fileio import staged
 from zhaoshang_xls.issues import Issue, Level
 from zhaoshang_xls.ledger import Ledger, ledger_exists, open_ledger, open_url
-from zhaoshang_xls.ledger.archive import archived_months, load_carried, record_index, store_files
-from zhaoshang_xls.ledger.store import copy_carried_tables
+from zhaoshang_xls.ledger.archive import archived_months, load_carried, record_index, set_aside, store_files
+from zhaoshang_xls.ledger.store import copy_carried_tables, ledger_lock
 from zhaoshang_xls.periods import Month, parse_month
 from zhaoshang_xls.reading.detect import is_lock_file
 from zhaoshang_xls.reading.monthly import read_submission
@@ -64,6 +64,7 @@ class MonthResult:
     due: dt.date | None = None
     run_id: int | None = None  # the ledger run that replaced the month
     redone: bool = False  # consolidated again: an earlier run was stopped before writing its outputs
+    screening_read: list[tuple[str, int]] = field(default_factory=list)  # 线索甄别 in the folder, decisions read
 
     def count(self, status: str) -> int:
         return sum(s.status == status for s in self.submissions)
@@ -189,13 +190,16 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
     files = [InputFile(p, received=received.get(p.name)) for p in input_files(folder)]
     with open_ledger(workspace) as ledger:
         subs = _read_month(ledger, workspace, roster, month, files, today=today, progress=progress)
-        entries = store_files(workspace, subs)  # in the archive before the commit
+        with before_commit():
+            entries = store_files(workspace, subs)  # in the archive before the commit
 
         def build(tx: Ledger) -> MonthResult:
             result = _replace(tx, workspace, roster, month, subs, entries)
             for path in sorted(p for p in folder.iterdir() if p.is_file() and is_screening_file(p)
                                and not is_lock_file(p)):  # the bureau's decisions dropped into the month folder
-                result.screening_issues += screen_into(tx, workspace, path, [u.code for u in roster.units])[1]
+                decisions, issues = screen_into(tx, workspace, path, [u.code for u in roster.units], month)
+                result.screening_issues += issues
+                result.screening_read.append((path.name, len(decisions)))
             _write_outputs(workspace, roster, month, result, tx.frames(str(month)), receipts)
             return result
 
@@ -203,7 +207,11 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
         with after_commit(f"{month.label}的数据已记入台账"), staged(), before_commit():
             result = ledger.transaction(build)
         if result.run_id is not None:  # until this is recorded, any later command writes the outputs again
-            ledger.outputs_written(result.run_id)
+            try:
+                ledger.outputs_written(result.run_id)
+            except ZsxlsError as exc:
+                raise OutputError(f"{month.label}的数据已记入台账,报表也已写出,但未能记下“报表已写完”({exc})。"
+                                  "下一个命令会再写一次这个月的报表,数据不受影响。") from exc
     return result
 
 
@@ -284,10 +292,12 @@ def _flag_duplicates(subs: Sequence[Submission], context: MonthContext, workspac
     flag_possible_duplicates(subs, context.refs, rule.duplicate_company, rule.duplicate_name)
 
 
-def screen_into(ledger: Ledger, workspace: Workspace, path: Path, units: Sequence[str] | None = None
-                ) -> tuple[list[dict[str, object]], list[Issue]]:
-    """Read one 线索甄别 workbook into the ledger; returns the decisions applied and the issues."""
-    decisions, issues = read_screening(path, workspace.secret, ledger.provided_dates(), ledger.decisions(), units)
+def screen_into(ledger: Ledger, workspace: Workspace, path: Path, units: Sequence[str] | None = None,
+                month: Month | None = None) -> tuple[list[dict[str, object]], list[Issue]]:
+    """Read one 线索甄别 workbook into the ledger (``month``: the folder it was dropped in); returns
+    the decisions applied and the issues."""
+    decisions, issues = read_screening(path, workspace.secret, ledger.provided_dates(), ledger.decisions(), units,
+                                       month)
     ledger.apply_screening(decisions, path.name, dt.date.today())
     return decisions, issues
 
@@ -390,11 +400,17 @@ def rebuild_ledger(workspace: Workspace) -> Rebuilt:
         raise UsageError("zsxls rebuild 只用于默认的 SQLite 台账(.zsxls/ledger.sqlite);"
                          "使用数据库服务器时请由管理员从备份恢复。")
     current = workspace.state_dir / "ledger.sqlite"
+    with ledger_lock(str(current)):  # no other zsxls writes until the new ledger is in place
+        return _rebuild(workspace, current)
+
+
+def _rebuild(workspace: Workspace, current: Path) -> Rebuilt:
     damaged: LedgerDamaged | None = None
     archived = None
     if current.exists():
         try:
             with open_ledger(workspace) as ledger:
+                ledger.check_intact()
                 archived = ledger.archived(workspace)
         except LedgerDamaged as exc:
             damaged = exc
@@ -421,7 +437,9 @@ def rebuild_ledger(workspace: Workspace) -> Rebuilt:
                 raise LedgerDamaged(exc.path, exc.reason, rebuilding=True) from exc
             if tables is None:
                 carried_from = "无"
-                note = (f"{why},只按月报文件重建:项目编号登记、已结算的奖励、甄别结论和税收没有恢复,"
+                aside = set_aside(workspace)  # a bad export is never overwritten: it may be the only copy
+                kept_as = f"(原文件已改名留存为 {aside.name})" if aside else ""
+                note = (f"{why}{kept_as},只按月报文件重建:项目编号登记、已结算的奖励、甄别结论和税收没有恢复,"
                         "再次 zsxls annual --finalize 之前请先核对已发放的奖励。")
             else:
                 carried_from = "存档导出"
