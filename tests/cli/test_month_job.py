@@ -125,3 +125,44 @@ def test_a_file_with_sheets_named_like_the_receipts_own_still_gets_its_receipt(w
     assert result.exit_code in (0, 1) and "内部错误" not in result.output + (result.stderr or "")
     receipt = load_workbook(ws.output_dir / "回执" / "2024-03" / "C01_回执.xlsx")
     assert {"校验结果", "校验结果(2)", long[:31], long[:28] + "(2)"} <= set(receipt.sheetnames)
+
+
+def _receipt_lines(path) -> list[str]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path)["校验结果"]
+    return [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+
+
+def test_receipts_tell_late_superseded_and_unreadable_files_what_they_are(march: Workspace, run) -> None:
+    ws = march
+    result = run(["consolidate", "2024-03"], cwd=ws.root)
+    assert result.exit_code == 1
+    folder = ws.output_dir / "回执" / "2024-03"
+    superseded = _receipt_lines(folder / "D05_回执_D05_项目推进组_2024-03.xlsx")
+    assert "处理结果:重复报送作废,本文件不计入" in superseded
+    assert "本单位本月以“D05_项目推进组_2024-03(更正).xlsx”为准,请看该文件的回执。" in superseded
+    assert not [line for line in superseded if "已达标" in line or "本月有效数据" in line]
+    late = _receipt_lines(folder / "C09_回执.xlsx")
+    assert "迟报:填报日期 04月09日,晚于截止日 04月05日。" in late
+    [broken] = folder.glob("未识别_D09*_回执.xlsx")
+    assert _receipt_lines(broken)[0].startswith("社会事业组(D09) 2024年3月月报回执")  # named from its file name
+    checked = run(["check", str(ws.root / "2024-03")], cwd=ws.root)
+    assert "迟报:C09(填报日期 04月09日,截止日 04月05日)" in checked.output
+
+
+def test_old_reminders_go_when_the_unit_has_reported(workspace: Workspace, run) -> None:
+    ws = workspace
+    (ws.root / "2024-03").mkdir()
+    assert run(["status", "2024-03"], cwd=ws.root).exit_code in (0, 1)
+    folder = ws.output_dir / "催报" / "2024-03"
+    assert {p.name for p in folder.glob("C01_*")} == {"C01_东湖村_催报.txt"}
+    (folder / "我的备忘.txt").write_text("不是 zsxls 写的", encoding="utf-8")
+    make_file(ws, "C01", MARCH,
+              rows={"contacts": [contact(dt.date(2024, 3, 5), "李秀英", "钱七", "苏州恒瑞食品有限公司")]})
+    assert run(["status", "2024-03"], cwd=ws.root).exit_code in (0, 1)
+    names = sorted(p.name for p in folder.iterdir())
+    assert not [n for n in names if n.startswith("C01_")]  # C01 has reported: its reminder is gone
+    assert "我的备忘.txt" in names and "D01_招商局_催报.txt" in names
+    assert sorted(n for n in names if n.endswith("_催报.txt")) == sorted(
+        n for n in names if n.endswith(".txt") and n != "我的备忘.txt")

@@ -41,13 +41,16 @@ def receipt_name(sub: Submission) -> str:
 
 
 def write_receipt(folder: Path, sub: Submission, config: Config, unit_name: str | None,
-                  generated: dt.datetime, counts: tuple[int, int] = (0, 0), state: UnitState | None = None) -> Path:
+                  generated: dt.datetime, counts: tuple[int, int] = (0, 0), state: UnitState | None = None,
+                  unit_code: str | None = None) -> Path:
     """Write one receipt into ``folder`` (atomically) and return its path.
 
     ``counts`` are the (contacts, leads) the file gives its unit; ``state`` the unit's 报送状态
-    for the month (its 迟报 verdict is told when this file is the one that counts)."""
+    for the month (its 迟报 verdict is told when this file is the one that counts); ``unit_code``
+    the unit the file belongs to (from its file name when the file could not say)."""
     month = sub.month.label if sub.month else ""
-    who = f"{unit_name}({sub.unit_code})" if unit_name else (sub.unit_code or "未识别的单位")
+    code = unit_code or sub.unit_code
+    who = f"{unit_name}({code})" if unit_name else (code or "未识别的单位")
     report = Report(f"{who} {month}月报回执", f"文件:{sub.name}", generated)
     _result_sheet(report, sub, config, counts, state)
     marks = _marks(sub.issues)
@@ -62,6 +65,8 @@ def _result_sheet(report: Report, sub: Submission, config: Config, counts: tuple
                   state: UnitState | None) -> None:
     ws = report.sheet(RESULT_SHEET)
     lines = [f"处理结果:{FILE_STATUS_LABELS[sub.status]}" + (",本文件不计入" if sub.status == SUPERSEDED else "")]
+    if sub.status == SUPERSEDED and state is not None and state.file and state.file != sub.name:
+        lines.append(f"本单位本月以“{state.file}”为准,请看该文件的回执。")
     if sub.status == REJECTED:
         reasons = [i.message for i in sub.issues if i.level is Level.ERROR][:3]
         lines.append("退回原因:" + ";".join(reasons))

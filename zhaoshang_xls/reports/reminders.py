@@ -47,12 +47,13 @@ def reminder_text(state: UnitState, month: Month, config: Config) -> str:
 
 
 def write_reminders(folder: Path, states: Sequence[UnitState], month: Month, config: Config) -> list[Path]:
-    """``<code>_<name>_催报.txt`` per unit needing a reminder, plus an ``.eml`` draft with an address."""
+    """``<code>_<name>_催报.txt`` per unit needing a reminder, plus an ``.eml`` draft with an address;
+    the folder then holds exactly these (an earlier run's reminder of a unit that reported since goes)."""
     written = []
     for state in states:
         if not state.needs_reminder:
             continue
-        stem = f"{safe_filename(state.unit.code)}_{safe_filename(state.unit.name)}_催报"
+        stem = f"{safe_filename(state.unit.code)}_{safe_filename(state.unit.name)}{_SUFFIX}"
         text = reminder_text(state, month, config)
         written.append(write_text_atomic(folder / f"{stem}.txt", text))
         if state.unit.email:
@@ -67,4 +68,13 @@ def write_reminders(folder: Path, states: Sequence[UnitState], month: Month, con
                 tmp.write_bytes(data)
 
             written.append(write_atomic(folder / f"{stem}.eml", write))
+    kept = {p.name for p in written}
+    if folder.is_dir():  # a unit that has reported since: its old reminder goes (only ours, by name)
+        for old in folder.iterdir():
+            if old.is_file() and old.suffix in (".txt", ".eml") and old.stem.endswith(_SUFFIX) \
+                    and old.name not in kept:
+                old.unlink(missing_ok=True)
     return written
+
+
+_SUFFIX = "_催报"

@@ -17,7 +17,7 @@ from zhaoshang_xls import schema
 from zhaoshang_xls.compute.monthly import monthly_figures, submission_counts
 from zhaoshang_xls.compute.projects import states_before
 from zhaoshang_xls.compute.screening import screening_rows
-from zhaoshang_xls.compute.states import unit_states
+from zhaoshang_xls.compute.states import owner, unit_states
 from zhaoshang_xls.errors import LedgerDamaged, OutputError, UsageError, ZsxlsError
 from zhaoshang_xls.fileio import staged
 from zhaoshang_xls.issues import Issue, Level
@@ -309,11 +309,14 @@ def write_receipts(workspace: Workspace, roster: Roster, month: Month | None, su
     now = dt.datetime.now().replace(second=0, microsecond=0)
     names = {u.code: u.name for u in roster.units}
     state_of = {s.unit.code: s for s in states}
-    return [write_receipt(folder, sub, workspace.config, names.get(sub.unit_code or ""), now,
-                          submission_counts([r.values for r in sub.rows(schema.CONTACTS.key)],
-                                            [r.values for r in sub.rows(schema.LEADS.key)]),
-                          state_of.get(sub.unit_code or ""))
-            for sub in subs]
+    receipts = []
+    for sub in subs:
+        code = owner(sub.filed(), list(names))  # a file too broken to say: the unit its name starts with
+        receipts.append(write_receipt(folder, sub, workspace.config, names.get(code or ""), now,
+                                      submission_counts([r.values for r in sub.rows(schema.CONTACTS.key)],
+                                                        [r.values for r in sub.rows(schema.LEADS.key)]),
+                                      state_of.get(code or ""), unit_code=code))
+    return receipts
 
 
 def check_paths(workspace: Workspace, paths: Sequence[Path], month: Month | None = None, *,
