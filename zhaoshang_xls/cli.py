@@ -74,16 +74,16 @@ def template(ctx: click.Context, month: str | None, unit_code: str | None, out_d
         raise UsageError("请指定月份(如 zsxls template 2024-03),或用 --tax 年度 生成税收台账。")
     workspace = _workspace(ctx)
     if tax_year is not None:
-        path = write_workspace_tax_template(workspace, tax_year, out_dir)
+        path, notes = write_workspace_tax_template(workspace, tax_year, out_dir)
         click.echo(f"已生成税收台账模板:{console.shown(path, workspace.root)}")
+        console.notes(notes)
         click.echo(f"请财税工作组填写后,保存为工作目录中的 {schema.TAX_FILE}。")
     if month is None:
         return
     parsed = require_month(month)
     written, warnings = write_month_templates(
         workspace, parsed, unit_code, out_dir, progress=lambda units: console.track(list(units), f"生成 {parsed} 模板"))
-    for issue in warnings:
-        click.echo(f"  {issue.render()}", err=True)
+    console.notes(warnings)
     folder = console.shown(written[0].parent, workspace.root) if written else ""
     click.echo(f"已生成 {len(written)} 份 {parsed.label} 月报模板,保存在 {folder}")
     click.echo("请将各单位的模板发给对应单位;收回后放入以月份命名的文件夹(如 2024-03/)。")

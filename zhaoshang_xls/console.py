@@ -129,6 +129,12 @@ def announcer(err: bool = False) -> Any:
     return announce
 
 
+def notes(lines: Sequence[str]) -> None:
+    """Warnings a command found (on stderr: the output proper stays on stdout)."""
+    for line in lines:
+        click.echo(f"  {line}", err=True)
+
+
 def print_rebuilt(rebuilt: Any) -> None:
     """What ``zsxls rebuild`` did (usecases.month.Rebuilt)."""
     for result in rebuilt.results:
@@ -173,6 +179,8 @@ def print_result(result: Any, root: Path, as_json: bool, closing: str) -> None:
     for sub in subs:
         if sub.status == "rejected":
             click.echo(f"  退回 {sub.name}:{next(i for i in sub.issues if i.level is Level.ERROR).render()}")
+    for note in result.notes:
+        click.echo(note)
     for name, count in result.screening_read:
         click.echo(f"甄别表 {name}:已读入 {count} 条甄别结论。")
     for issue in result.screening_issues:

@@ -247,7 +247,7 @@ def test_finalize_records_once_and_a_later_year_settles_the_rest(ledgered: Works
 def test_tax_workbook_round_trip_with_validation_and_receipt(ledgered: Workspace, year: dict[str, str],
                                                            run) -> None:
     ws = ledgered
-    made = write_workspace_tax_template(ws, 2024)
+    made, _ = write_workspace_tax_template(ws, 2024)
     wb = load_workbook(made)
     sheet = wb[schema.TAX.name]
     header = next(r for r in range(1, 6) if str(sheet.cell(r, 1).value).rstrip("*") == PID)

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.cli.test_annual import MONEY_KEYS, PID, read_sheet, write_taxes
-from tests.factory import lead, make_file
+from tests.factory import contact, lead, make_file
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.projects import progress_prefill
 from zhaoshang_xls.compute.rewards import foreign_due, info_reward_foreign
@@ -210,6 +210,7 @@ def test_a_fact_reported_after_its_year_was_finalised_is_paid_once_later(workspa
     assert intro["应发金额(元)"] == 30000 and "补发:属 2024 年" in intro["计算依据"]
     again = _annual(run, ws, 2025)
     assert [r["奖励金额(元)"] for r in read_sheet(again, "信息奖", MONEY_KEYS["信息奖"])] == [3000]  # shown, settled
+    _report_something(ws, 2026)
     later = _annual(run, ws, 2026)
     assert read_sheet(later, "信息奖", MONEY_KEYS["信息奖"]) == []  # never paid twice
     assert all(r["应发金额(元)"] == 0 for r in read_sheet(later, "引进项目奖", MONEY_KEYS["引进项目奖"]))
@@ -246,13 +247,35 @@ def test_a_day_no_file_gave_is_said_to_be_the_first_month() -> None:
     assert reached_text(facts, "签约") == "签约于 2024年3月(按首次报送月份计)"
 
 
+def _report_something(ws: Workspace, year: int) -> None:
+    """One March file of D01 (a year with no data at all is not assessed)."""
+    march = Month(year, 3)
+    make_file(ws, "D01", march, rows={"contacts": [contact(dt.date(year, 3, 5), "张伟", "钱七", "无锡精工有限公司")]})
+
+
+def test_a_year_with_no_data_is_not_assessed_and_empty_months_are_named(workspace: Workspace, run) -> None:
+    ws = workspace
+    nothing = run(["annual", "2024"], cwd=ws.root)
+    assert nothing.exit_code == 2 and "在台账中都没有数据" in nothing.stderr
+    assert not (ws.root / "输出" / "2024_年终考核.xlsx").exists()  # no 141,300 元 of penalties on nothing
+    _report_something(ws, 2024)
+    result = run(["annual", "2024"], cwd=ws.root)
+    assert result.exit_code == 0
+    assert "2024年2月、2024年4月" in result.output
+    assert "台账中没有数据,工作目录中也没有这些月份的文件夹" in result.output
+    from openpyxl import load_workbook
+
+    text = " ".join(str(c) for row in load_workbook(ws.root / "输出" / "2024_年终考核.xlsx")["汇总"].iter_rows(
+        values_only=True) for c in row if c)
+    assert "这些月份的报送和项目都没有计入" in text
+
+
 def test_a_finalised_year_is_frozen_against_later_roster_edits(workspace: Workspace, run) -> None:
     from zhaoshang_xls.fileio import write_atomic
     from zhaoshang_xls.reports.templates import ROSTER_EXAMPLE_CADRES, ROSTER_EXAMPLE_UNITS, build_roster_template
 
     ws = workspace
-    _consolidate_empty = Month(2024, 3)
-    (ws.root / str(_consolidate_empty)).mkdir()
+    _report_something(ws, 2024)
     assert run(["annual", "2024", "--finalize"], cwd=ws.root).exit_code == 0
 
     def deductions(year: int) -> dict[str, Any]:
@@ -266,6 +289,7 @@ def test_a_finalised_year_is_frozen_against_later_roster_edits(workspace: Worksp
     again = run(["annual", "2024"], cwd=ws.root)
     assert again.exit_code == 0 and "2024 年已结算:完成率、目标和扣罚按结算时冻结的结果列示" in again.output
     assert deductions(2024)["C01"] == 10000  # 2024 keeps what was finalised
+    _report_something(ws, 2025)
     assert run(["annual", "2025"], cwd=ws.root).exit_code == 0
     assert "C01" not in deductions(2025)  # the new roster applies to the years not finalised
 
@@ -287,6 +311,8 @@ def test_roster_targets_per_year(workspace: Workspace, run) -> None:
         rows = read_sheet(ws.root / "输出" / f"{year}_年终考核.xlsx", "扣罚明细", MONEY_KEYS["扣罚明细"])
         return {r["对象编码"]: r["扣罚金额(元)"] for r in rows}["C01"]
 
+    _report_something(ws, 2024)
+    _report_something(ws, 2025)
     assert deduction(2024) == 10000  # nothing signed: 2,000 × 5 village cadres (the row without a 年度)
     assert deduction(2025) == 12000  # 2025's own row: 6 village cadres
     result = run(["template", "2025-04", "--unit", "C01"], cwd=ws.root)

@@ -166,3 +166,42 @@ def test_old_reminders_go_when_the_unit_has_reported(workspace: Workspace, run) 
     assert "我的备忘.txt" in names and "D01_招商局_催报.txt" in names
     assert sorted(n for n in names if n.endswith("_催报.txt")) == sorted(
         n for n in names if n.endswith(".txt") and n != "我的备忘.txt")
+
+
+def test_commands_warn_about_missing_data(samples: Workspace, run) -> None:
+    """template names earlier months with a folder but not in the ledger, and months outside the
+    campaign; template --tax says when no project reached 开工; consolidate of a month outside the
+    implementation months says it is not assessed."""
+    ws = samples
+    result = run(["template", "2024-04"], cwd=ws.root)
+    assert result.exit_code == 0
+    assert "2024年2月、2024年3月 有报表文件夹但还没有汇总" in result.stderr
+    outside = run(["template", "2025-01"], cwd=ws.root)
+    assert "2025年1月 不在 zsxls.toml 设定的活动年度(2024 年)内" in outside.stderr
+    assert "2025年1月 不是考核月份" in outside.stderr
+    tax = run(["template", "--tax", "2024"], cwd=ws.root)
+    assert tax.exit_code == 0 and "还没有达到“开工”阶段的项目" in tax.stderr
+    (ws.root / "2024-01").mkdir()
+    january = run(["consolidate", "2024-01"], cwd=ws.root)
+    assert "2024年1月 不是考核月份" in january.output
+    assert run(["consolidate", "2024-03"], cwd=ws.root).exit_code == 1
+    again = run(["template", "2024-04"], cwd=ws.root)
+    assert "还没有汇总" not in again.stderr and "不是考核月份" not in again.stderr
+
+
+def test_empty_months_are_not_zeros(workspace: Workspace, run) -> None:
+    from openpyxl import load_workbook
+
+    ws = workspace
+    make_file(ws, "C01", MARCH,
+              rows={"contacts": [contact(dt.date(2024, 3, 5), "李秀英", "钱七", "苏州恒瑞食品有限公司")]})
+    assert run(["consolidate", "2024-03"], cwd=ws.root).exit_code in (0, 1)  # February: no folder, no data
+    overview = load_workbook(ws.output_dir / "2024-03_一月一交流.xlsx")["总览"]
+    rows = [r for r in overview.iter_rows(min_row=5, values_only=True) if r and r[0] == "结交客商(人次)"]
+    assert rows and rows[0][1] == 1 and rows[0][2] == "—" and rows[0][3] == "—"
+    assert run(["quarterly", "2024Q1"], cwd=ws.root).exit_code == 0
+    trend = load_workbook(ws.output_dir / "2024Q1_一季一评比.xlsx")["月度趋势"]
+    table = list(trend.iter_rows(values_only=True))
+    header = next(r for r in table if r and "客商 2月" in r)
+    c01 = next(r for r in table if r and "C01" in r)
+    assert c01[header.index("客商 2月")] == "—" and c01[header.index("客商 3月")] == 1

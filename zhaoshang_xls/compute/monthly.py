@@ -155,7 +155,9 @@ def monthly_figures(frames: LedgerFrames, roster: Roster, config: Config, month:
     """All figures of the 一月一交流 report for ``month``."""
     figures = _figures(frames, roster, config, month)
     prev = month.previous
-    if prev.year == month.year and prev.month in config.assessed_months():
+    subs = frames.submissions
+    in_ledger = not subs.empty and bool((subs["month"] == str(prev)).any())  # an empty month is no zero
+    if prev.year == month.year and prev.month in config.assessed_months() and in_ledger:
         figures.previous = _figures(frames, roster, config, prev).totals
     return figures
 

@@ -85,6 +85,7 @@ class PeriodScores:
     units: list[UnitScore]
     cadres: list[CadreScore]
     trend_months: list[Month]  # assessed months from January to the end of the span
+    trend_with_data: list[Month] = field(default_factory=list)  # those of them the ledger has data for
 
     @property
     def months_without_data(self) -> list[Month]:
@@ -151,7 +152,8 @@ def period_scores(frames: LedgerFrames, roster: Roster, config: Config, span: Sp
         units.append(score)
     _rank_units(units, config)
     cadres = _cadre_scores(roster, config, contacts, projects, excluded, facts, n, first, last)
-    return PeriodScores(span, months, months_with_data, units, cadres, trend_months)
+    return PeriodScores(span, months, months_with_data, units, cadres, trend_months,
+                        [m for m in trend_months if str(m) in with_data])
 
 
 def _monthly_counts(frames: LedgerFrames, months: list[Month], excluded: set[str]

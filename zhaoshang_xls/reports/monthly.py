@@ -12,7 +12,7 @@ import pandas as pd
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.monthly import MonthlyFigures, Totals
-from zhaoshang_xls.reports.style import FONT, Col, Report, mask_phone, rate
+from zhaoshang_xls.reports.style import FONT, NO_DATA, Col, Report, mask_phone, rate
 from zhaoshang_xls.roster import Roster
 from zhaoshang_xls.schema import FILE_STATUS_LABELS, LATE, MISSING, RETURNED
 
@@ -130,11 +130,12 @@ def _overview(report: Report, figures: MonthlyFigures, units: Sequence[dict[str,
         change = None if before is None else Decimal(now) - Decimal(before)
         report.write_value(ws, r, 0, label, "text")
         for c, value in ((1, now), (2, before), (3, change)):
-            report.write_value(ws, r, c, value, kind)
+            report.write_value(ws, r, c, NO_DATA if value is None else value, kind)
     last = first + len(_OVERVIEW)
     ws.conditional_format(first + 1, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": report.bad})
     if figures.previous is None:
-        report.write_text(ws, last + 1, 0, "上月不是考核月份或没有数据,不计算环比。", report.period_fmt)
+        report.write_text(ws, last + 1, 0, f"“{NO_DATA}”:上月不是考核月份或台账中没有上月的数据,不计算环比。",
+                          report.period_fmt)
     chart = report.chart("column", f"{figures.month.label}各单位客商结交与信息报送", _U.name, "人次 / 条",
                          x_extra={"num_font": {"name": FONT, "size": 8, "rotation": -45}})
     n = len(units)

@@ -20,7 +20,8 @@ from zhaoshang_xls.compute.quarterly import (
     PeriodScores,
     show,
 )
-from zhaoshang_xls.reports.style import FONT, Col, Report, rate
+from zhaoshang_xls.periods import Month
+from zhaoshang_xls.reports.style import FONT, NO_DATA, Col, Report, rate
 
 _U, _R = schema.ROSTER_UNITS, schema.ROSTER_CADRES
 QUARTER_SHEETS = ("排名", "得分构成", "月度趋势", "个人排名")
@@ -130,8 +131,13 @@ def _trend(report: Report, scores: PeriodScores) -> None:
     columns = [GROUP, UNIT_CODE, UNIT_NAME]
     columns += [Col(f"客商 {m.month}月", f"c{m}", "int", 7) for m in months] + [Col("客商走势", "c_spark", "text", 12)]
     columns += [Col(f"信息 {m.month}月", f"l{m}", "int", 7) for m in months] + [Col("信息走势", "l_spark", "text", 12)]
+    have = {str(m) for m in scores.trend_with_data}
+
+    def shown(u: Any, m: Month, i: int) -> Any:
+        return u.monthly[str(m)][i] if str(m) in have else NO_DATA  # a month not in the ledger is no zero
+
     rows = [{"group": u.group, "unit_code": u.unit_code, "unit_name": u.unit_name,
-             **{f"c{m}": u.monthly[str(m)][0] for m in months}, **{f"l{m}": u.monthly[str(m)][1] for m in months}}
+             **{f"c{m}": shown(u, m, 0) for m in months}, **{f"l{m}": shown(u, m, 1) for m in months}}
             for u in sorted(scores.units, key=lambda u: (u.group, u.unit_code))]
     first, last = report.table(ws, columns, rows)
     if not months or last <= first:
@@ -142,8 +148,8 @@ def _trend(report: Report, scores: PeriodScores) -> None:
             cells = f"'{ws.name}'!{xl_range(r, start, r, start + n - 1)}"
             ws.add_sparkline(r, start + n, {"range": cells, "markers": True, "high_point": True,
                                             "series_color": "#5B9BD5"})
-    report.write_text(ws, last + 2, 0, "每月客商结交人数和信息报送条数(本年度各考核月份),右侧小图为走势。",
-                      report.period_fmt)
+    report.write_text(ws, last + 2, 0, f"每月客商结交人数和信息报送条数(本年度各考核月份),右侧小图为走势;"
+                      f"“{NO_DATA}”为台账中没有该月数据。", report.period_fmt)
 
 
 COMPLETION_COLUMNS = (

@@ -27,6 +27,7 @@ FONT = "宋体"
 HEADER_FILL = "#DDEBF7"
 MONEY_FORMAT = "#,##0.00"  # 万元 and 元: two decimals, thousands separators
 DATE_FORMAT = "yyyy-mm-dd"
+NO_DATA = "—"  # a figure of a month the ledger has no data for: shown so, never as 0
 _FORMATS: dict[str, dict[str, Any]] = {
     "text": {},
     "wrap": {"text_wrap": True},

@@ -65,6 +65,7 @@ class MonthResult:
     run_id: int | None = None  # the ledger run that replaced the month
     redone: bool = False  # consolidated again: an earlier run was stopped before writing its outputs
     screening_read: list[tuple[str, int]] = field(default_factory=list)  # 线索甄别 in the folder, decisions read
+    notes: list[str] = field(default_factory=list)  # what the clerk should know of the month (month_notes)
 
     def count(self, status: str) -> int:
         return sum(s.status == status for s in self.submissions)
@@ -206,6 +207,7 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
         # built in the transaction, moved into place after the commit
         with after_commit(f"{month.label}的数据已记入台账"), staged(), before_commit():
             result = ledger.transaction(build)
+        result.notes = month_notes(workspace, month)
         if result.run_id is not None:  # until this is recorded, any later command writes the outputs again
             try:
                 ledger.outputs_written(result.run_id)
@@ -509,6 +511,20 @@ def consolidate_missing(workspace: Workspace, wanted: Sequence[Month],
         if announce is not None:
             announce(done.results[-1])
     return done
+
+
+def month_notes(workspace: Workspace, month: Month) -> list[str]:
+    """What a clerk should know of ``month`` before working on it: outside the campaign's year,
+    or not an assessed (implementation) month."""
+    notes = []
+    year = workspace.config.campaign.year
+    if month.year != year:
+        notes.append(f"注意:{month.label} 不在 zsxls.toml 设定的活动年度({year} 年)内,请确认月份是否写对。")
+    assessed = workspace.config.assessed_months()
+    if month.month not in assessed:
+        notes.append(f"注意:{month.label} 不是考核月份(实施阶段为每年 {assessed[0]}–{assessed[-1]} 月),"
+                     "这个月的报表不计入一季一评比和年终考核。")
+    return notes
 
 
 def earlier_months(workspace: Workspace, month: Month) -> list[Month]:
