@@ -26,15 +26,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from sqlalchemy import create_engine, select
 
-from tests.cli.test_archive import _indexed
+from tests.cli.test_archive import _carried, _indexed
 from tests.cli.test_consolidate import _dump
 from tests.factory import contact, lead, make_file
 from zhaoshang_xls.cli import cli
 from zhaoshang_xls.fileio import TEMP_PREFIX
-from zhaoshang_xls.ledger import ledger_url
-from zhaoshang_xls.ledger import tables as t
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.usecases.init import init_workspace
 from zhaoshang_xls.workspace import Workspace, open_workspace
@@ -94,17 +91,6 @@ def _outputs(ws: Workspace) -> dict[str, Any]:
             wb.close()
         else:
             out[name] = path.stat().st_size > 0
-    return out
-
-
-def _carried(ws: Workspace) -> dict[str, list[tuple[str, ...]]]:
-    engine = create_engine(ledger_url(ws))
-    out = {}
-    with engine.connect() as conn:
-        for table in (t.project_keys, t.settlements, t.screening, t.taxes, t.year_results):
-            cols = [c for c in table.c if c.name not in ("id", "run_id")]
-            out[table.name] = sorted(tuple(str(v) for v in row) for row in conn.execute(select(*cols)))
-    engine.dispose()
     return out
 
 
