@@ -27,7 +27,7 @@ GENERATED_AT = dt.datetime(2024, 1, 1)
 FILES = {
     "月报表_空白模板.xlsx": lambda: build_monthly_template(MonthlyTemplate(DEFAULT, generated_at=GENERATED_AT)),
     "税收台账_空白模板.xlsx": lambda: build_tax_template(DEFAULT, 2024, generated_at=GENERATED_AT),
-    "目标责任表_示例.xlsx": lambda: build_roster_template(generated_at=GENERATED_AT),
+    "目标责任表_示例.xlsx": lambda: build_roster_template(generated_at=GENERATED_AT, example=True),
 }
 
 

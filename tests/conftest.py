@@ -8,16 +8,16 @@ import pytest
 from click.testing import CliRunner
 
 from zhaoshang_xls.cli import cli
-from zhaoshang_xls.usecases.init import init_workspace
 from zhaoshang_xls.workspace import Workspace, open_workspace
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
-    """A workspace made by ``zsxls init`` (example roster: LD, C01, D01)."""
-    root = tmp_path / "ws"
-    init_workspace(root)
-    return open_workspace(root)
+    """A workspace made by ``zsxls init`` whose clerk kept the example units as real (LD, C01,
+    D01): the roster rewritten without the 示例 mark."""
+    from tests.helpers import init_keeping_examples
+
+    return open_workspace(init_keeping_examples(tmp_path / "ws"))
 
 
 @pytest.fixture

@@ -18,6 +18,19 @@ def copy_samples(target: Path) -> Path:
     return target
 
 
+def init_keeping_examples(root: Path) -> Path:
+    """``zsxls init`` in ``root``, then the roster's example units kept as real (the 示例 mark
+    removed, as a clerk whose district has LD, C01 and D01 would)."""
+    from zhaoshang_xls.fileio import write_atomic
+    from zhaoshang_xls.reports.templates import build_roster_template
+    from zhaoshang_xls.usecases.init import init_workspace
+    from zhaoshang_xls.workspace import open_workspace
+
+    init_workspace(root)
+    write_atomic(open_workspace(root).roster_path, lambda tmp: build_roster_template().save(tmp))
+    return root
+
+
 def load_script(name: str) -> ModuleType:
     """Import ``scripts/<name>.py`` as a module."""
     path = REPO / "scripts" / f"{name}.py"

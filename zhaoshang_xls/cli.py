@@ -32,7 +32,8 @@ def _finish(ctx: click.Context, code: int) -> None:
 @click.option("-w", "--workspace", type=click.Path(path_type=Path, file_okay=False),
               help="工作目录(含 zsxls.toml 的文件夹);不指定则从当前目录向上查找。")
 @click.option("-v", "--verbose", is_flag=True, help="出错时显示详细的技术信息。")
-@click.version_option(__version__, "-V", "--version", prog_name="zsxls", message="%(prog)s %(version)s")
+@click.version_option(__version__, "-V", "--version", prog_name="zsxls", message="%(prog)s %(version)s",
+                      help="显示版本并退出。")
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None, verbose: bool) -> None:
     """zsxls:全员招商月报表批量处理——校验、汇总、排名、奖惩测算。"""
@@ -102,11 +103,11 @@ def consolidate(ctx: click.Context, month_dir: Path, month_text: str | None, as_
         consolidate_missing,
         consolidate_month,
         earlier_months,
-        folder_month,
+        month_folder,
         not_an_output_folder,
     )
 
-    month = folder_month(month_dir, month_text)
+    month = month_folder(month_dir, month_text)
     workspace = _workspace(ctx, month_dir)
     not_an_output_folder(workspace, month_dir, month)  # before anything is consolidated
     consolidate_missing(workspace, earlier_months(workspace, month), console.reading, console.announcer(err=as_json))
@@ -131,8 +132,6 @@ def collect(ctx: click.Context, source: str, month_text: str) -> None:
 
     例:zsxls collect 邮件/ --month 2024-03;zsxls collect imap --month 2024-03
     """
-    import unicodedata
-
     from zhaoshang_xls.periods import require_month
     from zhaoshang_xls.usecases.collect import LOG_NAME, collect_into_workspace
 
@@ -145,31 +144,13 @@ def collect(ctx: click.Context, source: str, month_text: str) -> None:
             f"{settings.imap_user} 的邮箱密码", hide_input=True, err=True)
     result, folder = collect_into_workspace(workspace, source, month, password)
 
-    def plain(text: str) -> str:  # a mailer's name or address, without control characters (no terminal tricks)
-        return "".join("?" if unicodedata.category(ch).startswith("C") else ch for ch in text)
-
-    for att, path, unit in result.saved:
-        who = f"{unit} " if unit else ""
-        click.echo(f"已保存 {who}{path.name}(来自 {plain(att.sender) or '未知发件人'},附件“{plain(att.name)}”)")
-    for att, path in result.reserved:
-        click.echo(f"注意:附件“{plain(att.name)}”(来自 {plain(att.sender) or '未知发件人'})与 zsxls 自用的文件"
-                   f"(收件记录、线索甄别表、税收台账、目标责任表)同名,已改名保存为 {path.name},请核对它是什么文件。")
-    for att, existing in result.relogged:
-        click.echo(f"补记收件记录:{existing}(文件已在文件夹中、收件记录里却没有,如上次运行中断;"
-                   f"按来自 {plain(att.sender) or '未知发件人'} 的这封邮件补记)")
-    for att, existing in result.skipped:
-        click.echo(f"跳过“{plain(att.name)}”(来自 {plain(att.sender)}):与已有的 {existing} 内容相同。")
-    for what, why in result.ignored:
-        click.echo(f"忽略 {plain(what)}:{why}")
-    relogged = f",补记收件记录 {len(result.relogged)} 条" if result.relogged else ""
-    click.echo(f"读取 {result.mails} 封邮件,保存 {len(result.saved)} 个文件,跳过 {len(result.skipped)} 个重复文件"
-               f"{relogged};收件记录在 {console.shown(folder / LOG_NAME, workspace.root)}。")
+    console.collect_summary(result, folder, workspace.root, LOG_NAME)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option("--month", "month_text", metavar="MONTH", help="按这个月份校验(默认取文件夹名或文件中的月份)。")
-@click.option("--json", "as_json", is_flag=True, help="改为输出一个 JSON 对象(供其他程序使用)。")
+@console.json_option
 @console.workspace_option
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[Path, ...], month_text: str | None, as_json: bool) -> None:
@@ -183,18 +164,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], month_text: str | None, a
     workspace = _workspace(ctx, paths[0])
     result = check_paths(workspace, list(paths), require_month(month_text) if month_text else None)
     ctx.obj["exit_code"] = 0 if result.all_accepted else 1
-    if as_json:
-        console.print_result(result, workspace.root, True, "")
-    else:
-        label = {"accepted": "可接收", "rejected": "将被退回", "superseded": "重复报送"}
-        for sub in result.submissions:
-            click.echo(f"{sub.name}:{label[sub.status]}({sub.unit_code or '单位未识别'})")
-            for issue in sub.issues:
-                if issue.level is Level.ERROR or len(sub.issues) <= 10:
-                    click.echo(f"  {issue.render()}")
-        console.print_late(result)
-        folders = "、".join(sorted({console.shown(p.parent, workspace.root) for p in result.outputs}))
-        click.echo(f"共 {len(result.submissions)} 个文件;回执已写到 {folders or '-'}。台账未改动。")
+    console.print_check(result, workspace.root, as_json)
     _finish(ctx, 0 if result.all_accepted else 1)
 
 
@@ -202,26 +172,13 @@ def check(ctx: click.Context, paths: tuple[Path, ...], month_text: str | None, a
 @console.month_folder_options
 def status(ctx: click.Context, month_dir: Path, month_text: str | None, as_json: bool) -> None:
     """谁已报送、谁迟报、谁未报送或被退回;为需要催报的单位写好催报短信和邮件草稿。例:zsxls status 2024-03/"""
-    from zhaoshang_xls.usecases.month import folder_month, month_status
+    from zhaoshang_xls.usecases.month import month_folder, month_status
 
-    month = folder_month(month_dir, month_text)
+    month = month_folder(month_dir, month_text)
     workspace = _workspace(ctx, month_dir)
     result = month_status(workspace, month_dir, month)
     ctx.obj["exit_code"] = 0 if not result.missing else 1
-    if as_json:
-        console.print_result(result, workspace.root, True, "")
-    else:
-        click.echo(f"{month.label} 报送情况(截止日 {result.due:%Y-%m-%d}):")
-        for s in result.states:
-            extra = f"  {s.file}" if s.file else ""
-            if s.state == schema.LATE and s.modified:
-                extra += f"(文件修改时间 {s.modified:%m-%d %H:%M},仅供参考)"
-            click.echo(f"  {s.unit.code:<5}{s.unit.name:<10}{s.state}{extra}{f'  {s.reason}' if s.reason else ''}")
-        counts = {k: sum(s.state == k for s in result.states) for k in schema.UNIT_STATES}
-        click.echo("合计:" + ",".join(f"{k} {v}" for k, v in counts.items()) + "。")
-        if result.outputs:
-            click.echo(f"催报文字和邮件草稿已写到 {console.shown(result.outputs[0].parent, workspace.root)}"
-                       f"(共 {len(result.outputs)} 个文件)。")
+    console.print_status(result, workspace.root, as_json)
     _finish(ctx, 0 if not result.missing else 1)
 
 
@@ -245,31 +202,29 @@ def screen(ctx: click.Context, file: Path) -> None:
 
 @cli.command()
 @click.argument("quarter")
+@console.json_option
 @console.workspace_option
 @click.pass_context
-def quarterly(ctx: click.Context, quarter: str) -> None:
+def quarterly(ctx: click.Context, quarter: str, as_json: bool) -> None:
     """一季一评比:各单位季度得分(客商、信息、引资、推进、加分、扣分)、分组排名和个人排名。
 
     例:zsxls quarterly 2024Q1;zsxls quarterly 2024年第二季度
     """
-    from zhaoshang_xls.compute.quarterly import show
     from zhaoshang_xls.periods import parse_span
     from zhaoshang_xls.usecases.rankings import run_quarterly
 
     workspace = _workspace(ctx)
-    ranked = run_quarterly(workspace, parse_span(quarter, "Q"), progress=console.reading, announce=console.announcer())
-    for group in dict.fromkeys(u.group for u in ranked.scores.units):
-        top = [u for u in ranked.scores.units if u.group == group and u.rank == 1]
-        click.echo(f"{group}:第一名 " + "、".join(f"{u.unit_name}({show(u.total)} 分)" for u in top))
-    console.no_data_note(ranked.scores)
-    click.echo(f"已写出 {console.shown(ranked.path, workspace.root)}")
+    ranked = run_quarterly(workspace, parse_span(quarter, "Q"), progress=console.reading,
+                           announce=console.announcer(err=as_json))
+    console.print_quarterly(ranked, workspace.root, as_json)
 
 
 @cli.command()
 @click.argument("half")
+@console.json_option
 @console.workspace_option
 @click.pass_context
-def halfyear(ctx: click.Context, half: str) -> None:
+def halfyear(ctx: click.Context, half: str, as_json: bool) -> None:
     """半年一小结:半年合计、各单位年度目标完成进度、项目分布,以及可直接使用的小结文字草稿。
 
     例:zsxls halfyear 2024H1;zsxls halfyear 2024年上半年
@@ -278,18 +233,18 @@ def halfyear(ctx: click.Context, half: str) -> None:
     from zhaoshang_xls.usecases.rankings import run_halfyear
 
     workspace = _workspace(ctx)
-    ranked = run_halfyear(workspace, parse_span(half, "H"), progress=console.reading, announce=console.announcer())
-    click.echo(ranked.half.summary if ranked.half else "")
-    console.no_data_note(ranked.scores)
-    click.echo(f"已写出 {console.shown(ranked.path, workspace.root)}")
+    ranked = run_halfyear(workspace, parse_span(half, "H"), progress=console.reading,
+                          announce=console.announcer(err=as_json))
+    console.print_halfyear(ranked, workspace.root, as_json)
 
 
 @cli.command()
 @click.argument("year", required=False, type=int)
 @click.option("--finalize", is_flag=True, help="结算:把本次应发的奖励记入台账(以后不再重复发放)。")
+@console.json_option
 @console.workspace_option
 @click.pass_context
-def annual(ctx: click.Context, year: int | None, finalize: bool) -> None:
+def annual(ctx: click.Context, year: int | None, finalize: bool, as_json: bool) -> None:
     """年终考核:目标完成率、信息奖、引进项目奖、财税分成奖、扣罚,每一笔写明计算依据。
 
     不加 --finalize 只是测算,不结算奖励;确认无误后加 --finalize 结算,已结算的奖励以后不会重复发放。
@@ -301,27 +256,9 @@ def annual(ctx: click.Context, year: int | None, finalize: bool) -> None:
 
     workspace = _workspace(ctx)
     year = year or workspace.config.campaign.year
-    run = run_annual(workspace, year, finalize=finalize, progress=console.reading, announce=console.announcer())
-    a = run.annual
-    for label, lines in {"信息奖": a.info, "引进项目奖": a.intro, "财税分成奖": a.tax_share}.items():
-        click.echo(f"{label}:{len(lines)} 笔,应发 {sum(m.payable for m in lines):,.2f} 元")
-    vetoed = [u.code for u in a.units if u.deduction and u.deduction.veto]
-    click.echo(f"扣罚:{len(a.deductions)} 项,合计 {sum(d.amount for d in a.deductions):,.2f} 元;"
-               f"一票否决 {len(vetoed)} 个单位。")
-    if run.tax_book is None:
-        click.echo(f"工作目录中没有 {schema.TAX_FILE},财税分成奖只按台账中已结算年度的税收计算"
-                   "(可用 zsxls template --tax 生成)。")
-    for issue in run.tax_issues:
-        click.echo(f"  税收台账:{issue.render()}", err=issue.level is Level.ERROR)
-    for note in a.notes:
-        click.echo(f"  注意:{note}")
-    for path in run.outputs:
-        click.echo(f"已写出 {console.shown(path, workspace.root)}")
-    if finalize:
-        click.echo(f"已结算:本次记入台账 {run.recorded} 笔奖励;再次结算不会重复发放。")
-    else:
-        settled = "奖励未结算" if run.ledger_changed else "台账未改动"
-        click.echo(f"以上为测算,{settled};确认无误后运行 zsxls annual {year} --finalize 结算。")
+    run = run_annual(workspace, year, finalize=finalize, progress=console.reading,
+                     announce=console.announcer(err=as_json))
+    console.print_annual(run, year, finalize, workspace.root, as_json)
     _finish(ctx, 1 if any(i.level is Level.ERROR for i in run.tax_issues) else 0)
 
 

@@ -514,6 +514,16 @@ ROSTER_CADRES = Sheet(
 )
 
 ROSTER_SHEETS: tuple[Sheet, ...] = (ROSTER_UNITS, ROSTER_CADRES)
+# ``zsxls init`` writes example rows whose 单位名称 / 姓名 end in this mark; a roster still holding
+# one is refused (T10) until the clerk replaces or deletes the row.
+EXAMPLE_MARK = "（示例）"
+
+
+def is_example_name(name: object) -> bool:
+    """A roster name still carrying the example mark (full- or half-width brackets, any spacing)."""
+    if not isinstance(name, str):
+        return False
+    return re.sub(r"\s", "", name).replace("(", "（").replace(")", "）").endswith(EXAMPLE_MARK)
 
 # 线索甄别: written by consolidate for 招商局, read back by ``zsxls screen`` (SPEC §9.1).
 SCREENING = Sheet(

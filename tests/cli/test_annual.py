@@ -279,7 +279,7 @@ def test_blank_prefilled_tax_rows_are_not_errors(ledgered: Workspace, year: dict
     result = run(["annual", "2024", "-w", str(ledgered.root)])
     assert result.exit_code == 0, result.output
     assert "税收台账:" not in result.output
-    assert "财税分成奖:0 笔" in result.output
+    assert "财税分成奖：0 笔" in result.output
 
 
 def test_annual_help_and_bad_year(workspace: Workspace, run) -> None:

@@ -106,6 +106,8 @@ def test_collect_saves_spreadsheets_by_unit_and_logs_them(workspace: Workspace, 
     # C01's file by _meta, D01's (GBK name) by _meta, the plain workbook by the sender's address
     assert names == ["C01_东湖村_2024-03(2).xlsx", "C01_东湖村_2024-03.xlsx", "D01_招商局_2024-03.xlsx", LOG_NAME]
     assert "与已有的 C01_东湖村_2024-03.xlsx 内容相同" in result.output  # the forwarded copy
+    # The saved file is named once, its unit code not doubled ("已保存 C01 C01_东湖村…" before).
+    assert "已保存 D01_招商局_2024-03.xlsx（" in result.output and "已保存 D01 D01_" not in result.output
     assert "不是表格文件" in result.output and "没有附件" in result.output and "logo.png" in result.output
     log = (folder / LOG_NAME).read_text(encoding="utf-8-sig").splitlines()
     assert log[0].split(",") == ["发件人", "主题", "邮件日期", "附件名", "保存为", "SHA-256", "单位编码"]

@@ -30,10 +30,10 @@ from openpyxl import load_workbook
 from tests.cli.test_archive import _carried, _indexed
 from tests.cli.test_consolidate import _dump
 from tests.factory import contact, lead, make_file
+from tests.helpers import init_keeping_examples
 from zhaoshang_xls.cli import cli
 from zhaoshang_xls.fileio import TEMP_PREFIX
 from zhaoshang_xls.periods import Month
-from zhaoshang_xls.usecases.init import init_workspace
 from zhaoshang_xls.workspace import Workspace, open_workspace
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="kill -9 of a forked run needs POSIX")
@@ -148,7 +148,7 @@ def _safe_state(state: Callable[[Workspace], Any], ws: Workspace) -> Any:
 def bases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("kill")
     fresh = root / "fresh"
-    init_workspace(fresh)
+    init_keeping_examples(fresh)
     _month_files(open_workspace(fresh))
     done = shutil.copytree(fresh, root / "consolidated")
     _run(open_workspace(done), ["consolidate", str(done / str(MAR))])

@@ -205,3 +205,65 @@ def test_empty_months_are_not_zeros(workspace: Workspace, run) -> None:
     header = next(r for r in table if r and "客商 2月" in r)
     c01 = next(r for r in table if r and "C01" in r)
     assert c01[header.index("客商 2月")] == "—" and c01[header.index("客商 3月")] == 1
+
+
+def test_the_roster_says_what_is_example_and_template_refuses_while_it_is_there(tmp_path, run) -> None:
+    import openpyxl
+
+    from zhaoshang_xls import schema
+    from zhaoshang_xls.workspace import open_workspace
+
+    root = tmp_path / "ws"
+    assert run(["init", str(root)]).exit_code == 0
+    ws = open_workspace(root)
+    wb = openpyxl.load_workbook(ws.roster_path)
+    units = wb[schema.ROSTER_UNITS.name]
+    assert "示例" in str(units["A1"].value)
+    first = schema.ROSTER_UNITS.first_input_row
+    name_col = schema.ROSTER_UNITS.columns.index(schema.ROSTER_UNITS.column("unit_name")) + 1
+    example = units.cell(row=first, column=name_col)
+    assert str(example.value).endswith(schema.EXAMPLE_MARK)
+    assert example.font.italic and example.font.color.rgb.endswith("808080")
+    assert example.comment is not None and "示例" in example.comment.text
+    refused = run(["template", "2024-03"], cwd=root)
+    assert refused.exit_code == 2, refused.output
+    # Every example row is named, in both sheets: 3 units and 3 people.
+    assert refused.stderr.count("T10") == 6, refused.stderr
+    assert not (ws.output_dir / "模板").exists()
+    # The clerk makes the units and people real (the mark removed) except one person.
+    for sheet in (units, wb[schema.ROSTER_CADRES.name]):
+        key = "unit_name" if sheet.title == schema.ROSTER_UNITS.name else "name"
+        spec = schema.ROSTER_UNITS if key == "unit_name" else schema.ROSTER_CADRES
+        c = spec.columns.index(spec.column(key)) + 1
+        for r in range(spec.first_input_row, spec.first_input_row + 3):
+            cell = sheet.cell(row=r, column=c)
+            if cell.value != f"张伟{schema.EXAMPLE_MARK}":
+                cell.value = str(cell.value).replace(schema.EXAMPLE_MARK, "")
+    wb.save(ws.roster_path)
+    still = run(["template", "2024-03"], cwd=root)
+    assert still.exit_code == 2 and still.stderr.count("T10") == 1 and "张伟" in still.stderr, still.stderr
+    cadres = wb[schema.ROSTER_CADRES.name]
+    c = schema.ROSTER_CADRES.columns.index(schema.ROSTER_CADRES.column("name")) + 1
+    cadres.cell(row=schema.ROSTER_CADRES.first_input_row + 2, column=c).value = "张伟"
+    wb.save(ws.roster_path)
+    made = run(["template", "2024-03"], cwd=root)
+    assert made.exit_code == 0, made.output
+    assert len(list((ws.output_dir / "模板" / "2024-03").glob("*.xlsx"))) == 3
+
+
+def test_every_roster_problem_is_listed_at_once(workspace: Workspace, run) -> None:
+    import openpyxl
+
+    from zhaoshang_xls import schema
+
+    wb = openpyxl.load_workbook(workspace.roster_path)
+    cadres = wb[schema.ROSTER_CADRES.name]
+    spec = schema.ROSTER_CADRES
+    row = spec.first_input_row + 3
+    for key, value in (("cadre_code", "R009"), ("name", "赵六"), ("unit_code", "X99"), ("rank", "科员级")):
+        cadres.cell(row=row, column=spec.columns.index(spec.column(key)) + 1).value = value
+    wb.save(workspace.roster_path)
+    result = run(["template", "2024-03"], cwd=workspace.root)
+    assert result.exit_code == 2
+    # The unknown 职级 (R06) no longer hides the unknown unit (T02) on the same row.
+    assert "R06" in result.stderr and "T02" in result.stderr and "X99" in result.stderr, result.stderr

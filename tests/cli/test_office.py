@@ -57,10 +57,10 @@ def typed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any
     _meta unhidden by the user)."""
     from click.testing import CliRunner
 
-    from zhaoshang_xls.usecases.init import init_workspace
+    from tests.helpers import init_keeping_examples
 
     root = tmp_path_factory.mktemp("office") / "ws"
-    init_workspace(root)
+    init_keeping_examples(root)
     result = CliRunner().invoke(cli, ["template", "2024-03", "--unit", "C01", "-w", str(root)])
     assert result.exit_code == 0, result.output
     template = next((root / "输出" / "模板" / "2024-03").glob("C01_*.xlsx"))

@@ -13,7 +13,7 @@ def test_status_lists_every_unit_and_writes_reminders(samples, run) -> None:
     out = result.stdout
     assert "截止日 2024-04-05" in out
     assert "C09" in out and "迟报" in out and "晚于截止日" in out and "文件修改时间" in out
-    assert "合计:已报送 30,迟报 1,被退回 1,未报送 1。" in out
+    assert "合计：已报送 30，迟报 1，被退回 1，未报送 1。" in out
     folder = samples.root / "输出" / "催报" / "2024-03"
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["C17_张堡村_催报.eml", "C17_张堡村_催报.txt", "D09_社会事业组_催报.txt"]

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factory import contact, make_file
+from tests.helpers import init_keeping_examples
 from tests.hostile import INJECTION, build_corpus
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.monthly import ACCEPTED, read_submission
 from zhaoshang_xls.reading.roster import load_roster
-from zhaoshang_xls.usecases.init import init_workspace
 from zhaoshang_xls.usecases.month import consolidate_month
 from zhaoshang_xls.workspace import open_workspace
 
@@ -25,7 +25,7 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile") / "ws"
-    init_workspace(root)
+    init_keeping_examples(root)
     ws = open_workspace(root)
     expected = build_corpus(ws, root / "2024-03")
     result = consolidate_month(ws, root / "2024-03", MARCH)
@@ -89,7 +89,7 @@ def test_cli_on_the_hostile_month_exits_1_without_traceback(corpus, run) -> None
 @pytest.fixture(scope="module")
 def fuzz_base(tmp_path_factory):
     root = tmp_path_factory.mktemp("fuzz") / "ws"
-    init_workspace(root)
+    init_keeping_examples(root)
     ws = open_workspace(root)
     path = make_file(ws, "C01", MARCH, rows={"contacts": [contact(MARCH.first_day, "李秀英", "钱七", "恒瑞")]})
     roster, _ = load_roster(ws.roster_path, None)

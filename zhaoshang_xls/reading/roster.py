@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.config import year_in_range
 from zhaoshang_xls.errors import RosterError
 from zhaoshang_xls.issues import Issue, Level, has_errors
-from zhaoshang_xls.reading.table import Row, read_table
+from zhaoshang_xls.reading.table import Row, Table, read_table
 from zhaoshang_xls.reading.workbook import RawSheet, read_workbook
 from zhaoshang_xls.roster import Cadre, Roster, Unit
 
@@ -34,9 +35,13 @@ def read_roster(path: Path) -> tuple[Roster, list[Issue]]:
         tables[spec.key] = table
     if "units" not in tables or "cadres" not in tables:
         return Roster((), ()), issues
+    _examples(tables.values(), file, issues)
     rows = _units(tables["units"].rows, file, issues)
     units = _one_per_code(rows)
-    cadres = _cadres(tables["cadres"].rows, units, file, issues)
+    # A unit row with an error of its own is still the unit its people belong to: no second,
+    # false T02 for each of them.
+    listed = {r.values["unit_code"] for r in tables["units"].rows if r.values.get("unit_code")}
+    cadres = _cadres(tables["cadres"].rows, listed, units, file, issues)
     yearly = any(u.year is not None for u in rows)
     return Roster(tuple(units), tuple(cadres), tuple(rows) if yearly else ()), issues
 
@@ -51,6 +56,19 @@ def load_roster(path: Path, year: int | None) -> tuple[Roster, list[Issue]]:
         errors = [i for i in issues if i.level is Level.ERROR]
         raise RosterError(f"目标责任表 {path.name} 有 {len(errors)} 处错误,请修改后重试:", issues)
     return roster.for_year(year), issues
+
+
+def _examples(tables: Iterable[Table], file: str, issues: list[Issue]) -> None:
+    """T10: an example row ``zsxls init`` wrote (its name ends in the 示例 mark) is still there."""
+    for table in tables:
+        key = "unit_name" if table.sheet.key == schema.ROSTER_UNITS.key else "name"
+        for row in table.rows:
+            if schema.is_example_name(row.values.get(key)):
+                issues.append(Issue(
+                    "T10", Level.ERROR,
+                    f"第 {row.excel_row} 行是 zsxls init 写入的示例（“{row.values[key]}”）：请改为本区的真实内容"
+                    f"（去掉“{schema.EXAMPLE_MARK}”）或删除整行。",
+                    file, table.sheet.name, row.cells.get(key)))
 
 
 def _find_sheet(sheets: dict[str, RawSheet], spec: schema.Sheet) -> RawSheet | None:
@@ -143,31 +161,32 @@ def _no_silent_zero(v: dict[str, object], row: Row, file: str, issues: list[Issu
                             file, sheet, row.cells.get("target_amount")))
 
 
-def _cadres(rows: list[Row], units: list[Unit], file: str, issues: list[Issue]) -> list[Cadre]:
+def _cadres(rows: list[Row], listed: set[str], units: list[Unit], file: str,
+            issues: list[Issue]) -> list[Cadre]:
     sheet = schema.ROSTER_CADRES.name
-    unit_codes = {u.code for u in units}
     cadres: list[Cadre] = []
     codes: dict[str, int] = {}
     names: dict[tuple[str, str], int] = {}
     for row in rows:
         v = row.values
-        if row.rejected:  # unknown rank or empty required cell: already an R0x issue
+        code, name, unit_code = v.get("cadre_code"), v.get("name"), v.get("unit_code")
+        if row.rejected:
+            # An unknown rank or an empty cell is already an R0x issue; what the rest of the row
+            # says wrong is told too, so that one pass lists every problem.
+            if unit_code and unit_code not in listed:
+                issues.append(_unknown_unit(name or code or "", unit_code, file, sheet, row))
+            if code and code in codes:
+                issues.append(_duplicate_code(code, codes[code], file, sheet, row))
+            elif code:
+                codes[code] = row.excel_row
             continue
-        code, name, unit_code = v["cadre_code"], v["name"], v["unit_code"]
+        code, name, unit_code = v["cadre_code"], v["name"], v["unit_code"]  # required: present when not rejected
         if code in codes:
-            issues.append(Issue(
-                "T05", Level.ERROR,
-                f"{schema.ROSTER_CADRES.column('cadre_code').name} {code} 与第 {codes[code]} 行重复。",
-                file, sheet, row.cells["cadre_code"],
-            ))
+            issues.append(_duplicate_code(code, codes[code], file, sheet, row))
             continue
         codes[code] = row.excel_row
-        if unit_code not in unit_codes:
-            issues.append(Issue(
-                "T02", Level.ERROR,
-                f"{name} 的所属单位 {unit_code} 不在“{schema.ROSTER_UNITS.name}”表中,请核对编码。",
-                file, sheet, row.cells["unit_code"],
-            ))
+        if unit_code not in listed:
+            issues.append(_unknown_unit(name, unit_code, file, sheet, row))
             continue
         if (unit_code, name) in names:
             issues.append(Issue(
@@ -204,3 +223,15 @@ def _cadres(rows: list[Row], units: list[Unit], file: str, issues: list[Issue]) 
                 file, sheet, None,
             ))
     return cadres
+
+
+def _duplicate_code(code: str, first_row: int, file: str, sheet: str, row: Row) -> Issue:
+    return Issue("T05", Level.ERROR,
+                 f"{schema.ROSTER_CADRES.column('cadre_code').name} {code} 与第 {first_row} 行重复。",
+                 file, sheet, row.cells.get("cadre_code"))
+
+
+def _unknown_unit(name: str, unit_code: str, file: str, sheet: str, row: Row) -> Issue:
+    return Issue("T02", Level.ERROR,
+                 f"{name} 的所属单位 {unit_code} 不在“{schema.ROSTER_UNITS.name}”表中，请核对编码。",
+                 file, sheet, row.cells.get("unit_code"))

@@ -551,9 +551,16 @@ def build_roster_template(
     units: Sequence[Mapping[str, Any]] = ROSTER_EXAMPLE_UNITS,
     cadres: Sequence[Mapping[str, Any]] = ROSTER_EXAMPLE_CADRES,
     generated_at: dt.datetime = dt.datetime(2024, 1, 1),
+    example: bool = False,
 ) -> Workbook:
-    """目标责任表 with headers, dropdowns and the given rows (example rows by default)."""
+    """目标责任表 with headers, dropdowns and the given rows (example rows by default).
+
+    ``example``: the rows are examples (``zsxls init``): grey italics, a note in the title and on
+    each row, and names ending in ``schema.EXAMPLE_MARK`` so that a roster still holding one is
+    refused (T10) instead of being taken for the district's units.
+    """
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
 
     wb = Workbook()
     styles = _Styles.make()
@@ -561,11 +568,24 @@ def build_roster_template(
     ctx = _ValidationContext(None, ())
     first = wb.active
     assert first is not None
+    named = {schema.ROSTER_UNITS.key: "unit_name", schema.ROSTER_CADRES.key: "name"}
     for i, (sheet, rows) in enumerate(((schema.ROSTER_UNITS, units), (schema.ROSTER_CADRES, cadres))):
         ws = first if i == 0 else wb.create_sheet(sheet.name)
         ws.title = sheet.name
+        key = named[sheet.key]
+        if example:
+            rows = [dict(r, **{key: f"{r[key]}{schema.EXAMPLE_MARK}"}) for r in rows]
         _write_table(ws, sheet, styles, lists, ctx, list(rows), None)
         ws.protection.sheet = False  # the clerk edits the roster freely
+        if example and rows:
+            put(ws.cell(row=1, column=1), f"{sheet.title}（灰色斜体的行是示例：请改为本区的真实内容或删除）")
+            name_col = sheet.columns.index(sheet.column(key)) + 1
+            for r in range(sheet.first_input_row, sheet.first_input_row + len(rows)):
+                for c in range(1, len(sheet.columns) + 1):
+                    ws.cell(row=r, column=c).font = styles.example_font
+                ws.cell(row=r, column=name_col).comment = Comment(
+                    f"示例行：名称带“{schema.EXAMPLE_MARK}”的行在改为真实内容或删除之前，"
+                    "zsxls 不生成模板、不汇总。", "zsxls")
     lists.finish()
     _set_properties(wb, generated_at, "目标责任表")
     return wb

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 
 from zhaoshang_xls import schema
 from zhaoshang_xls.compute.annual import Annual, assess_year, frozen, merged_taxes, project_facts
+from zhaoshang_xls.compute.penalties import Deduction
 from zhaoshang_xls.config import year_in_range
 from zhaoshang_xls.errors import UsageError
 from zhaoshang_xls.issues import Issue
@@ -22,6 +24,7 @@ from zhaoshang_xls.ledger import open_ledger
 from zhaoshang_xls.periods import Month
 from zhaoshang_xls.reading.roster import load_roster
 from zhaoshang_xls.reading.taxes import TaxBook, read_tax_book
+from zhaoshang_xls.records import MoneyLine
 from zhaoshang_xls.reports.annual import write_annual_report
 from zhaoshang_xls.reports.receipts import tax_receipt_lines, write_file_receipt
 from zhaoshang_xls.usecases.month import (
@@ -106,3 +109,43 @@ def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, gener
         run.outputs.insert(0, write_annual_report(annual_report_path(workspace, year), annual, roster, when,
                                                   finalized=finalize))
     return run
+
+
+def json_annual(run: AnnualRun) -> dict[str, object]:
+    """The ``--json`` object of ``annual`` (README, --json): money as exact decimal strings."""
+    from zhaoshang_xls.usecases.rankings import json_ratio
+
+    a = run.annual
+
+    def lines(kind: list[MoneyLine]) -> list[dict[str, object]]:
+        return [{"project": m.project_id, "name": m.project_name, "recipient": m.recipient, "unit": m.unit_code,
+                 "sequence": m.sequence, "gross": f"{m.gross:.2f}", "offset": f"{m.offset:.2f}",
+                 "payable": f"{m.payable:.2f}",
+                 "status": m.status, "basis": m.basis} for m in kind]
+
+    def deduction(d: Deduction | None) -> dict[str, object] | None:
+        return None if d is None else {"amount": f"{d.amount:.2f}", "veto": d.veto, "admonish": d.admonish,
+                                       "basis": d.basis}
+
+    return {
+        "year": a.year,
+        "finalized": run.finalized,
+        "recorded": run.recorded,
+        "info": lines(a.info),
+        "intro": lines(a.intro),
+        "tax_share": lines(a.tax_share),
+        "units": [{"unit": u.code, "name": u.name, "type": u.type, "target_amount": None if u.target_amount is None
+                   else str(u.target_amount), "target_projects": u.target_projects,
+                   "signed_amount": str(u.signed_amount), "signed": list(u.signed),
+                   "completion": json_ratio(u.completion), "deduction": deduction(u.deduction)} for u in a.units],
+        "cadres": [{"cadre": c.code, "name": c.name, "unit": c.unit_code, "rank": c.rank,
+                    "completion": json_ratio(c.completion), "deduction": deduction(c.deduction)} for c in a.cadres],
+        "totals": {"info": f"{sum((m.payable for m in a.info), Decimal(0)):.2f}",
+                   "intro": f"{sum((m.payable for m in a.intro), Decimal(0)):.2f}",
+                   "tax_share": f"{sum((m.payable for m in a.tax_share), Decimal(0)):.2f}",
+                   "deductions": f"{sum((d.amount for d in a.deductions), Decimal(0)):.2f}"},
+        "notes": list(a.notes),
+        "tax_issues": [{"code": i.code, "level": i.level.value, "sheet": i.sheet, "cell": i.cell,
+                        "message": i.message} for i in run.tax_issues],
+        "outputs": [str(p) for p in run.outputs],
+    }

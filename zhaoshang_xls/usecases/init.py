@@ -25,7 +25,7 @@ def init_workspace(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = [
         write_text_atomic(folder / CONFIG_FILE, render_config()),
-        write_roster_template(folder / schema.ROSTER_FILE),
+        write_roster_template(folder / schema.ROSTER_FILE, example=True),
     ]
     workspace = open_workspace(folder)
     workspace.output_dir.mkdir(exist_ok=True)

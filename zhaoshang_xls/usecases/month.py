@@ -102,6 +102,15 @@ def folder_month(folder: Path, explicit: str | None = None) -> Month:
     return month
 
 
+def month_folder(folder: Path, explicit: str | None = None) -> Month:
+    """:func:`folder_month` of a folder that must exist (said before any month is consolidated)."""
+    if not folder.is_dir():
+        what = "是一个文件，不是文件夹" if folder.exists() else "不存在"
+        raise UsageError(f"文件夹“{folder}”{what}：请确认路径，或先建立以月份命名的文件夹（如 2024-03）"
+                         "并放入各单位报回的报表。")
+    return folder_month(folder, explicit)
+
+
 def input_files(folder: Path) -> list[Path]:
     """Every file a unit may have sent: all files but lock files, hidden files and our own logs."""
     if not folder.is_dir():

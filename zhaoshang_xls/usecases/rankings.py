@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
-from zhaoshang_xls.compute.quarterly import HalfYear, PeriodScores, half_year, period_scores
+from zhaoshang_xls.compute.money import exact
+from zhaoshang_xls.compute.quarterly import HalfYear, PeriodScores, half_year, period_scores, show
 from zhaoshang_xls.ledger import open_ledger
 from zhaoshang_xls.periods import Month, Span
 from zhaoshang_xls.reading.roster import load_roster
@@ -51,3 +54,44 @@ def run_halfyear(workspace: Workspace, span: Span, generated: dt.datetime | None
     half = half_year(frames, roster, workspace.config, span)
     path = write_halfyear_report(workspace.output_dir / f"{span}_半年小结.xlsx", half, generated or now)
     return Ranked(half.scores, path, preloaded, half)
+
+
+def json_ratio(value: object) -> str | None:
+    """A completion for ``--json``: a decimal string to 4 places (0.8533 = 85.33%), None without a target."""
+    if not isinstance(value, Fraction | int):
+        return None
+    return str(exact(Fraction(value)).quantize(Decimal("0.0001"), ROUND_HALF_UP))
+
+
+def json_scores(ranked: Ranked) -> dict[str, object]:
+    """The ``--json`` object of ``quarterly`` and ``halfyear`` (README, --json)."""
+    s = ranked.scores
+    payload: dict[str, object] = {
+        "period": str(s.span),
+        "months": [str(m) for m in s.months],
+        "months_without_data": [str(m) for m in s.months_without_data],
+        "output": str(ranked.path),
+        "units": [{"unit": u.unit_code, "name": u.unit_name, "type": u.unit_type, "group": u.group,
+                   "rank": u.rank, "mark": u.mark or None, "total": str(show(u.total)),
+                   "points": {k: None if v is None else str(show(v)) for k, v in u.points.items()},
+                   "deduction": str(show(u.deduction)), "contacts": u.contacts, "leads": u.leads,
+                   "signed_ytd": str(u.signed_ytd), "missing_months": [str(m) for m in u.missing_months],
+                   "late_months": [str(m) for m in u.late_months]} for u in s.units],
+        "cadres": [{"cadre": c.cadre_code, "name": c.name, "unit": c.unit_code, "title": c.rank_title, "rank": c.rank,
+                    "total": str(show(c.total)), "contacts": c.contacts, "leads": c.leads} for c in s.cadres],
+    }
+    if ranked.half is not None:
+        h = ranked.half
+        payload["expected"] = json_ratio(h.expected)
+        payload["summary"] = h.summary
+        payload["completion"] = [
+            {"unit": r["unit_code"], "name": r["unit_name"], "target_amount": _money(r["target_amount"]),
+             "signed_amount": _money(r["signed_amount"]), "target_projects": r["target_projects"],
+             "signed_projects": int(r["signed_count"]), "completion": json_ratio(r["completion"]),
+             "behind": bool(r["behind"])}
+            for r in h.completion.to_dict("records")]
+    return payload
+
+
+def _money(value: object) -> str | None:
+    return str(value) if isinstance(value, Decimal | int) and value == value else None  # NaN: no target
