@@ -180,3 +180,16 @@ def test_a_full_disk_is_exit_3_with_the_file_named(samples, run, monkeypatch) ->
 
     with open_ledger(samples) as ledger:
         assert "2024-03" not in ledger.months()
+
+
+def test_the_readme_commands_work_where_system_python_refuses_pip() -> None:
+    """Both README commands start with a virtual environment (a PEP 668 Python refuses a bare
+    ``pip install``), and .ci/run runs exactly the second."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## 安装与两条命令", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line and not line.startswith("#")]
+    venv = "python3 -m venv .venv && . .venv/bin/activate && pip install -e "
+    assert len(commands) == 2 and all(c.startswith(venv) for c in commands), commands
+    assert commands[0].endswith("zsxls consolidate samples/2024-03/")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == commands[1]
