@@ -39,7 +39,7 @@ def atomic_path(target: Path, *, durable: bool = False) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"无法创建文件夹 {target.parent}:{exc.strerror}。") from None
+        raise OutputError(f"无法创建文件夹 {target.parent}：{exc.strerror}。") from None
     # A fresh name, created by the writer itself so the file gets the usual permissions.
     tmp = target.with_name(temp_name(target.suffix))
     stage = _STAGE.get()
@@ -49,7 +49,7 @@ def atomic_path(target: Path, *, durable: bool = False) -> Iterator[Path]:
         except OSError as exc:
             if exc.errno not in _DISK_ERRORS or isinstance(exc, OutputError):
                 raise
-            raise OutputError(f"无法写入 {target}({exc.strerror})。") from exc  # the target, not the temp name
+            raise OutputError(f"无法写入 {target}（{exc.strerror}）。") from exc  # the target, not the temp name
         if durable:
             _fsync(tmp)
         elif stage is not None:  # moved into place when the staging ends (after the commit)
@@ -173,10 +173,10 @@ def _replace(tmp: Path, target: Path) -> None:
         os.replace(tmp, target)
     except PermissionError:
         raise OutputError(
-            f"无法写入 {target.name}:文件可能正在 Excel/WPS 中打开,请关闭后重试。"
+            f"无法写入 {target.name}：文件可能正在 Excel/WPS 中打开，请关闭后重试。"
         ) from None
     except OSError as exc:
-        raise OutputError(f"无法写入 {target}:{exc.strerror}。") from None
+        raise OutputError(f"无法写入 {target}：{exc.strerror}。") from None
 
 
 def write_atomic(target: Path, write: Callable[[Path], None], *, durable: bool = False) -> Path:

@@ -86,7 +86,7 @@ class Issue:
 
     def render(self) -> str:
         """One line for the console: ``[错误 T01] 单位!A5:单位编码 C01 重复…``."""
-        where = f"{self.where}:" if self.where else ""
+        where = f"{self.where}：" if self.where else ""
         return f"[{self.level.label} {self.code}] {where}{self.message}"
 
 

@@ -70,7 +70,7 @@ def require_month(text: str) -> Month:
     """Like :func:`parse_month` but a usage error (exit 2) when the text is no month."""
     month = parse_month(text)
     if month is None:
-        raise UsageError(f"无法识别月份 {text!r}:请写成 2024-03、2024年3月 或 202403。")
+        raise UsageError(f"无法识别月份 {text!r}：请写成 2024-03、2024年3月 或 202403。")
     return month
 
 
@@ -128,5 +128,5 @@ def parse_span(text: str, kind: str) -> Span:
             span = Span(year, "H", 1 if match.group(7) == "上" else 2)
     if span is None or span.kind != kind or not 2000 <= span.year <= 2100:
         example = "2024Q1 或 2024年第一季度" if kind == "Q" else "2024H1 或 2024年上半年"
-        raise UsageError(f"无法识别{'季度' if kind == 'Q' else '半年'} {text!r}:请写成 {example}。")
+        raise UsageError(f"无法识别{'季度' if kind == 'Q' else '半年'} {text!r}：请写成 {example}。")
     return span

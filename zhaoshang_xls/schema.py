@@ -305,7 +305,7 @@ def _column_keys(col: Column) -> set[str]:
     return {_header_key(col.name), *(_header_key(s) for s in col.synonyms)}
 
 
-_MONEY_PROMPT = "填数字,单位{unit};可写 500 或 1,200.5,不要写文字。"
+_MONEY_PROMPT = "填数字，单位{unit}；可写 500 或 1,200.5，不要写文字。"
 
 C = Column  # short alias for the tables below
 
@@ -318,7 +318,7 @@ CONTACTS = Sheet(
         C("seq", "序号", Kind.INT, width=6, synonyms=("编号",), example=1, max_length=10),
         C("date", "结交日期", Kind.DATE, True, width=12, dates=DateRange.MONTH,
           synonyms=("日期", "结识日期", "见面日期"), example=5,
-          prompt="填本月内的日期,如 2024-03-05。"),
+          prompt="填本月内的日期，如 2024-03-05。"),
         C("cadre", "结交人", Kind.NAME, True, width=10, synonyms=("结识人", "干部姓名", "我方人员"),
           example="张三", prompt="填本单位人员姓名(可从下拉列表选择)。"),
         C("investor", "客商姓名", Kind.NAME, True, width=10, synonyms=("客商", "姓名", "客商名称"),
@@ -363,7 +363,7 @@ LEADS = Sheet(
           prompt=_MONEY_PROMPT.format(unit="万元")),
         C("fixed_assets", "其中固定资产投资(万元)", Kind.DECIMAL, width=14, maximum=10_000_000,
           synonyms=("固定资产投资", "固定资产"), example=2000,
-          prompt="不大于计划总投资;" + _MONEY_PROMPT.format(unit="万元")),
+          prompt="不大于计划总投资；" + _MONEY_PROMPT.format(unit="万元")),
         C("foreign_registered", "注册外资(万美元)", Kind.DECIMAL, width=14, maximum=10_000_000,
           synonyms=("注册外资", "外资金额"), prompt="外资项目填写;" + _MONEY_PROMPT.format(unit="万美元")),
         C("stage", "项目阶段", Kind.CHOICE, True, vocabulary="stage", width=10, default="信息",
@@ -405,15 +405,15 @@ PROGRESS = Sheet(
           synonyms=("竣工时间", "建成日期")),
         C("fixed_assets_actual", "累计完成固定资产投资(万元)", Kind.DECIMAL, width=16,
           maximum=10_000_000, synonyms=("累计完成投资", "累计固定资产投资", "已完成固定资产投资"),
-          prompt="开工以来累计数;" + _MONEY_PROMPT.format(unit="万元")),
+          prompt="开工以来累计数；" + _MONEY_PROMPT.format(unit="万元")),
         C("foreign_arrived", "外资实际到账累计(万美元)", Kind.DECIMAL, width=16, maximum=10_000_000,
           synonyms=("外资实际到账", "外资到账", "实际到账外资"),
-          prompt="累计数;" + _MONEY_PROMPT.format(unit="万美元")),
+          prompt="累计数；" + _MONEY_PROMPT.format(unit="万美元")),
         C("expenses", "招商费用累计(元)", Kind.DECIMAL, width=14, maximum=1_000_000_000,
           synonyms=("招商费用", "费用"), prompt="累计数,单位元。"),
         C("fixed_assets", "其中固定资产投资(万元)", Kind.DECIMAL, width=14, maximum=10_000_000,
           synonyms=("固定资产投资",),
-          prompt="只有没有项目编号的行(本系统启用前报过的项目)才需填写:计划的固定资产投资,信息奖和引进项目奖按它计。"),
+          prompt="只有没有项目编号的行（本系统启用前报过的项目）才需填写：计划的固定资产投资，信息奖和引进项目奖按它计。"),
         C("progress_note", "进展说明", Kind.TEXT, width=30, synonyms=("进展情况", "本月进展"),
           example="示例行,无需删除", max_length=1000),
         C("help_needed", "需协调问题", Kind.TEXT, width=24,
@@ -462,27 +462,27 @@ TAX = Sheet(
         C("year", "年度", Kind.INT, True, width=8, synonyms=("税收年度", "年份"), prefilled=True),
         C("zone_tax", "开发区实得税收(万元)", Kind.DECIMAL, True, width=18, maximum=10_000_000,
           synonyms=("实得税收", "开发区税收", "税收"),
-          prompt="剔除优惠政策后开发区实得税收;" + _MONEY_PROMPT.format(unit="万元")),
+          prompt="剔除优惠政策后开发区实得税收；" + _MONEY_PROMPT.format(unit="万元")),
     ),
 )
 
 ROSTER_UNITS = Sheet(
     key="units",
     name="单位",
-    title="目标责任表:单位",
+    title="目标责任表：单位",
     example_row=None,
     input_rows=300,
     synonyms=("单位目标", "单位名单"),
     columns=(
         C("unit_code", "单位编码", Kind.CODE, True, width=10, synonyms=("编码", "单位代码"),
-          max_length=20, prompt="唯一编码,如 C01(村)、D07(部门)、LD(区领导班子)。"),
+          max_length=20, prompt="唯一编码，如 C01（村）、D07（部门）、LD（区领导班子）。"),
         C("unit_name", "单位名称", Kind.TEXT, True, width=20, synonyms=("单位", "名称")),
         C("unit_type", "类型", Kind.CHOICE, True, vocabulary="unit_type", width=8,
           synonyms=("单位类型",)),
         C("group", "评比分组", Kind.TEXT, width=10, synonyms=("分组",),
-          prompt="一季一评比的分组;不填则按类型分组。"),
+          prompt="一季一评比的分组；不填则按类型分组。"),
         C("year", "年度", Kind.INT, width=8, synonyms=("考核年度", "目标年度"),
-          prompt="不填:每年适用。某年的目标或人数不同时,另起一行填写同一单位编码和该年度。"),
+          prompt="不填：每年适用。某年的目标或人数不同时，另起一行填写同一单位编码和该年度。"),
         C("target_amount", "年度引资目标(万元)", Kind.DECIMAL, width=14, maximum=10_000_000,
           synonyms=("引资目标", "年度目标"), prompt="不填或 0 表示无此项目标。"),
         C("target_projects", "年度签约项目目标(个)", Kind.INT, width=14,
@@ -498,7 +498,7 @@ ROSTER_UNITS = Sheet(
 ROSTER_CADRES = Sheet(
     key="cadres",
     name="人员",
-    title="目标责任表:人员",
+    title="目标责任表：人员",
     example_row=None,
     input_rows=2000,
     synonyms=("人员名单", "干部"),
@@ -544,11 +544,11 @@ SCREENING = Sheet(
         C("hint", "疑似重复", Kind.TEXT, width=30, prefilled=True, max_length=1000),
         C("suggestion", "建议结论", Kind.TEXT, width=22, prefilled=True, max_length=200),
         C("verdict", "甄别结论", Kind.CHOICE, vocabulary="verdict", width=10,
-          prompt="由招商局填写(建议结论只是参考,不会自动采用)。有效:计入报送;无效、重复:不再计入单位和提供人的信息报送。"),
+          prompt="由招商局填写（建议结论只是参考，不会自动采用）。有效：计入报送；无效、重复：不再计入单位和提供人的信息报送。"),
         C("duplicate_of", "重复于", Kind.CODE, width=12, max_length=20,
-          prompt="结论为“重复”时填写先报送(信息提供日期更早或同一天)的项目编号;两者合为一个项目。"),
+          prompt="结论为“重复”时填写先报送（信息提供日期更早或同一天）的项目编号；两者合为一个项目。"),
         C("introducer_unit", "招引单位", Kind.CODE, width=10, max_length=20,
-          prompt="需要时填写单位编码;不填则按报送该项目进展的单位计。引进项目奖、财税分成奖发给招引单位。"),
+          prompt="需要时填写单位编码；不填则按报送该项目进展的单位计。引进项目奖、财税分成奖发给招引单位。"),
         C("tracker", "跟踪责任人", Kind.NAME, width=10, prompt="招商局落实的跟踪责任人。"),
     ),
 )

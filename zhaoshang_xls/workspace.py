@@ -63,7 +63,7 @@ def find_workspace(start: Path | None = None, explicit: Path | None = None) -> W
     if explicit is not None:
         root = explicit.resolve()
         if not (root / CONFIG_FILE).is_file():
-            raise WorkspaceError(f"{explicit} 不是 zsxls 工作目录(其中没有 {CONFIG_FILE});可用 zsxls init 创建。")
+            raise WorkspaceError(f"{explicit} 不是 zsxls 工作目录（其中没有 {CONFIG_FILE}）；可用 zsxls init 创建。")
         return open_workspace(root)
     here = (start or Path.cwd()).resolve()
     if here.is_file():
@@ -72,8 +72,8 @@ def find_workspace(start: Path | None = None, explicit: Path | None = None) -> W
         if (folder / CONFIG_FILE).is_file():
             return open_workspace(folder)
     raise WorkspaceError(
-        f"在 {here} 及其上级目录中找不到 {CONFIG_FILE}:请在工作目录中运行,"
-        "或用 -w 指定工作目录,或先用 zsxls init 创建。"
+        f"在 {here} 及其上级目录中找不到 {CONFIG_FILE}：请在工作目录中运行，"
+        "或用 -w 指定工作目录，或先用 zsxls init 创建。"
     )
 
 

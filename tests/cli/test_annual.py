@@ -133,7 +133,7 @@ def test_every_kind_of_reward_and_penalty_by_hand(ledgered: Workspace, year: dic
     assert info[year["main"]]["信息提供人"] == "李秀英"
     assert info[year["main"]]["登记单位"] == "C01 东湖村"
     assert info[year["main"]]["奖励金额(元)"] == 3000.00  # fixed assets 2000 万元: (1000, 3000] band
-    assert "首报:C01 2024-03-08" in info[year["main"]]["计算依据"]
+    assert "首报：C01 2024-03-08" in info[year["main"]]["计算依据"]
     assert info[year["foreign"]]["奖励金额(元)"] == 25560.00  # 0.3% × 120 万美元 × 10,000 × 7.10
     assert "0.3% × 120万美元 × 10,000 × 汇率 7.10 = 25,560.00元" in info[year["foreign"]]["计算依据"]
     assert info[year["leader"]]["奖励金额(元)"] == 1000.00
@@ -142,7 +142,7 @@ def test_every_kind_of_reward_and_penalty_by_hand(ledgered: Workspace, year: dic
     intro = read_sheet(path, "引进项目奖", MONEY_KEYS["引进项目奖"])
     assert [(r[PID], r["结算次序"], r["应计奖金(元)"], r["冲销招商费用(元)"], r["应发金额(元)"]) for r in intro] == [
         (year["main"], 1, 117500.00, 3000.00, 114500.00)]
-    assert intro[0]["计算依据"] == ("开工当年第一次结算:0.5% × 2,350.00万元 = 117,500.00元,冲销招商费用 3,000.00元,"
+    assert intro[0]["计算依据"] == ("开工当年第一次结算：0.5% × 2,350.00万元 = 117,500.00元，冲销招商费用 3,000.00元，"
                                 "应发 114,500.00元")
     assert intro[0]["招引单位"] == "D01 招商局"
     assert "D01_招商局_2024-03.xlsx" in intro[0]["来源"]
@@ -215,7 +215,7 @@ def test_finalize_records_once_and_a_later_year_settles_the_rest(ledgered: Works
     assert _ledger(ws)["settlements"] == ledger["settlements"]
     path = ws.output_dir / "2024_年终考核.xlsx"
     intro = read_sheet(path, "引进项目奖", MONEY_KEYS["引进项目奖"])
-    assert intro[0]["应发金额(元)"] == 114500.00 and intro[0]["状态"] == "已结算(2024年)"
+    assert intro[0]["应发金额(元)"] == 114500.00 and intro[0]["状态"] == "已结算（2024年）"
 
     # 2025: the project is completed at 4,000 万元, 80 more 万美元 arrive, the second tax year
     jun = Month(2025, 6)
@@ -278,11 +278,11 @@ def test_blank_prefilled_tax_rows_are_not_errors(ledgered: Workspace, year: dict
     write_taxes(ledgered, [{"project_id": year["main"], "project_name": "年产5万吨果蔬深加工项目", "year": 2024}])
     result = run(["annual", "2024", "-w", str(ledgered.root)])
     assert result.exit_code == 0, result.output
-    assert "税收台账:" not in result.output
+    assert "税收台账：" not in result.output
     assert "财税分成奖：0 笔" in result.output
 
 
 def test_annual_help_and_bad_year(workspace: Workspace, run) -> None:
-    assert "例:" in run(["annual", "--help"]).output
+    assert "例：" in run(["annual", "--help"]).output
     bad = run(["annual", "24", "-w", str(workspace.root)])
     assert bad.exit_code == 2 and "四位年份" in bad.output

@@ -115,7 +115,7 @@ def test_outputs_of_a_month_killed_after_its_commit_are_written_by_the_next_run(
     monkeypatch.undo()
     again = run(["consolidate", "2024-03"], cwd=ws.root)
     assert again.exit_code in (0, 1), again.output
-    assert "2024年2月 上次汇总后报表未写完(程序被中断),已先汇总" in again.output
+    assert "2024年2月 上次汇总后报表未写完（程序被中断），已先汇总" in again.output
     assert report.exists() and (ws.output_dir / "2024-03_一月一交流.xlsx").exists()
     from openpyxl import load_workbook
 
@@ -228,7 +228,7 @@ def test_a_disk_error_on_the_outputs_says_the_ledger_was_updated(samples: Worksp
     monkeypatch.setattr(annual, "write_annual_report", locked)
     result = run(["annual", "2024", "--finalize"], cwd=ws.root)
     assert result.exit_code == 3 and "2024_年终考核.xlsx" in result.stderr
-    assert "2024 年的结算已记入台账(本次" in result.stderr and "重新运行同一命令即可补写" in result.stderr
+    assert "2024 年的结算已记入台账（本次" in result.stderr and "重新运行同一命令即可补写" in result.stderr
     monkeypatch.undo()
     again = run(["annual", "2024", "--finalize"], cwd=ws.root)
     assert again.exit_code == 0 and "本次记入台账 0 笔" in again.output  # written now, nothing paid twice

@@ -24,7 +24,7 @@ def test_every_command_has_chinese_help_with_an_example(run, command: str) -> No
     result = run([command, "--help"])
     assert result.exit_code == 0
     assert re.search(r"[\u4e00-\u9fff]", cli.commands[command].help or "")
-    assert "例:" in result.output
+    assert "例：" in result.output
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -149,7 +149,7 @@ def test_months_consolidated_first_are_told_even_when_a_later_step_fails(samples
     result = run(["quarterly", "2024Q2", "-w", str(samples.root)])
     assert result.exit_code == 3, result.output
     for month in (4, 5, 6):
-        assert f"台账中没有 2024年{month}月,已先汇总" in result.output
+        assert f"台账中没有 2024年{month}月，已先汇总" in result.output
 
 
 def test_check_of_one_file_lists_no_other_unit_as_missing(samples, run) -> None:

@@ -170,7 +170,7 @@ def test_the_mail_date_decides_late(workspace: Workspace, tmp_path: Path, run) -
 
 
 def test_help_and_missing_folder(workspace: Workspace, run) -> None:
-    assert "例:" in run(["collect", "--help"]).output
+    assert "例：" in run(["collect", "--help"]).output
     bad = run(["collect", "没有这个文件夹", "--month", "2024-03", "-w", str(workspace.root)])
     assert bad.exit_code == 2 and "找不到文件夹" in bad.output
 

@@ -124,7 +124,7 @@ def test_each_file_is_logged_as_it_is_saved_and_a_rerun_logs_what_a_crash_left(
     assert sorted(p.name for p in folder.iterdir()) == [c01, d01, LOG_NAME]  # nothing saved twice, no temp left
     if step == "_log":
         relogged = c01 if when is _first_row else d01
-        assert f"补记收件记录:{relogged}" in again.output and "补记收件记录 1 条" in again.output
+        assert f"补记收件记录：{relogged}" in again.output and "补记收件记录 1 条" in again.output
     third = _collect(workspace, box, run)
     assert "保存 0 个文件" in third.output and "补记" not in third.output and len(_log_rows(folder)) == 2
 
@@ -303,7 +303,7 @@ def test_an_attachment_never_takes_the_name_of_a_zsxls_file(workspace: Workspace
     assert list(rows[0]) == list(LOG_COLUMNS) and sorted(r["保存为"] for r in rows) == names
     assert {r["附件名"] for r in rows} == set(RESERVED)
     for attachment in RESERVED:
-        assert f"注意:附件“{attachment}”" in result.output
+        assert f"注意：附件“{attachment}”" in result.output
     assert result.output.count("与 zsxls 自用的文件") == len(RESERVED)
     assert "已改名保存为 来件_税收台账.xlsx" in result.output
 
@@ -403,7 +403,7 @@ def test_an_oversized_attachment_is_refused_before_it_is_parsed(workspace: Works
     assert not any(data in refused for data in seen)  # never looked into, let alone parsed
     folder = workspace.root / "2024-03"
     assert sorted(p.name for p in folder.iterdir()) == [LOG_NAME, "正常.xlsx"]
-    assert "忽略 1.eml:大.xlsx:文件解压后达" in result.output and "上限" in result.output
-    assert "忽略 1.eml:炸弹.xlsx:文件中的“xl/worksheets/sheet1.xml”压缩比异常" in result.output
+    assert "忽略 1.eml:大.xlsx：文件解压后达" in result.output and "上限" in result.output
+    assert "忽略 1.eml:炸弹.xlsx：文件中的“xl/worksheets/sheet1.xml”压缩比异常" in result.output
     assert "忽略 1.eml:大.xls:附件有 3.1 MB,超过 3 MB 的上限" in result.output
     assert [r["保存为"] for r in _log_rows(folder)] == ["正常.xlsx"]

@@ -134,7 +134,7 @@ def test_folder_month() -> None:
 def test_cli_summary_json_and_exit_codes(ws, run) -> None:
     result = run(["consolidate", str(ws.root / "2024-03")])
     assert result.exit_code == 1  # one file rejected
-    assert "读取 33 个文件,接收 31 个,退回 1 个,重复报送作废 1 个" in result.stdout
+    assert "读取 33 个文件，接收 31 个，退回 1 个，重复报送作废 1 个" in result.stdout
     assert "C17 张堡村" in result.stdout and "D09_社会事业组_2024-03.xlsx" in result.stdout
     data = json.loads(run(["consolidate", str(ws.root / "2024-03"), "--json"]).stdout)
     assert set(data) >= {"files", "outputs", "counts"}
@@ -170,7 +170,7 @@ def test_rebuild_from_the_archive_gives_the_same_figures(samples, run) -> None:
     (ws.state_dir / "ledger.sqlite").unlink()  # the ledger is lost
     result = run(["rebuild"], cwd=ws.root)
     assert result.exit_code == 0, result.output
-    assert "台账已重建,共 3 个月" in result.stdout
+    assert "台账已重建，共 3 个月" in result.stdout
     after = _figures_dump(ws)
     assert after == before
 

@@ -57,7 +57,7 @@ def test_a_ledger_file_that_is_not_a_database_is_damaged_and_rebuild_is_named(wo
     result = run(args, cwd=ws.root)
     out = _clean(result)
     assert result.exit_code == 3, out
-    assert "台账文件" in out and "已损坏(不是数据库文件)" in out and "zsxls rebuild" in out and "从存档重建" in out
+    assert "台账文件" in out and "已损坏（不是数据库文件）" in out and "zsxls rebuild" in out and "从存档重建" in out
     assert "本次没有改动台账" in out and "正被另一个 zsxls 使用" not in out
     assert _ledger(ws).read_bytes() == before  # nothing written into it
 
@@ -77,7 +77,7 @@ def test_a_malformed_ledger_is_damaged_and_rebuild_says_what_it_cannot_keep(work
 
     result = run(["consolidate", "2024-03"], cwd=ws.root)
     out = _clean(result)
-    assert result.exit_code == 3 and "已损坏(数据库内容已损坏)" in out and "zsxls rebuild" in out, out
+    assert result.exit_code == 3 and "已损坏（数据库内容已损坏）" in out and "zsxls rebuild" in out, out
 
     # without the archive's export of what only the ledger holds, rebuild cannot carry it over:
     # it stops and says how to go on
@@ -121,7 +121,7 @@ def test_a_read_only_ledger_says_read_only(workspace: Workspace, run) -> None:
     result = run(["consolidate", "2024-03"], cwd=ws.root)
     out = _clean(result)
     assert result.exit_code == 3, out
-    assert "无法写入台账(台账文件" in out and "只读" in out and "写权限" in out and "磁盘已满" not in out
+    assert "无法写入台账（台账文件" in out and "只读" in out and "写权限" in out and "磁盘已满" not in out
     assert ledger.read_bytes() == before
 
 
@@ -156,7 +156,7 @@ def test_a_ledger_server_that_cannot_be_reached_is_not_busy(workspace: Workspace
     result = run(["consolidate", "2024-03"], cwd=ws.root)
     out = _clean(result)
     assert result.exit_code == 3, out
-    assert "无法打开台账(数据库报告:" in out and "ledger.url" in out and "正被另一个 zsxls 使用" not in out
+    assert "无法打开台账（数据库报告：" in out and "ledger.url" in out and "正被另一个 zsxls 使用" not in out
 
 
 # ---------------------------------------------------------------- B: zsxls.toml numbers
@@ -232,5 +232,5 @@ def test_unit_names_with_line_separators_and_invisible_characters_still_get_remi
     for code, shown in (("C01", "东湖 村"), ("D01", "招商局 办")):
         draft = next(p for p in folder.iterdir() if p.name.startswith(code) and p.suffix == ".eml")
         message = email.message_from_bytes(draft.read_bytes(), policy=default)
-        assert message["Subject"] == f"请报送2024年3月全员招商月报({shown})"  # one line, nothing hidden
+        assert message["Subject"] == f"请报送2024年3月全员招商月报（{shown}）"  # one line, nothing hidden
         assert message["To"] == f"{code.lower()}@example.cn"

@@ -65,7 +65,7 @@ def test_foreign_information_reward_pays_each_ten_thousand_dollars_once(workspac
         lines = read_sheet(_annual(run, ws, year, "--finalize"), "信息奖", MONEY_KEYS["信息奖"])
         paid.append(sum(D(str(r["奖励金额(元)"])) for r in lines))
         if year == 2026:
-            assert "累计到账 120.00万美元,此前已计奖 100.00万美元,本年计奖 20.00万美元" in lines[0]["计算依据"]
+            assert "累计到账 120.00万美元，此前已计奖 100.00万美元，本年计奖 20.00万美元" in lines[0]["计算依据"]
     # 0.003 × 10,000 × 7.10 = 213 元 per 万美元: 100 → 21,300; 80 → nothing; 120 → 20 more: 4,260
     assert paid == [D("21300"), D("0"), D("4260")]
 
@@ -155,7 +155,7 @@ def test_first_report_ties_break_on_the_received_date_not_on_file_times(workspac
         result = run(["annual", "2024", "-w", str(root)], cwd=root)
         assert result.exit_code == 0, result.output
         [info] = read_sheet(root / "输出" / "2024_年终考核.xlsx", "信息奖", MONEY_KEYS["信息奖"])
-        assert "首报:D01 2024-03-08" in info["计算依据"] and info[PID] == kept
+        assert "首报：D01 2024-03-08" in info["计算依据"] and info[PID] == kept
         return str(info["信息提供人"])
 
     assert payee(ws.root) == "张伟"  # same day: D01's file was received first (填报日期 04-01)
@@ -205,9 +205,9 @@ def test_a_fact_reported_after_its_year_was_finalised_is_paid_once_later(workspa
     _report_late(ws, run, pid)
     first = _annual(run, ws, 2025, "--finalize")
     [info] = read_sheet(first, "信息奖", MONEY_KEYS["信息奖"])
-    assert info["奖励金额(元)"] == 3000 and info["计算依据"].startswith("签约于 2024-12-28;补发:属 2024 年")
+    assert info["奖励金额(元)"] == 3000 and info["计算依据"].startswith("签约于 2024-12-28；补发：属 2024 年")
     [intro] = read_sheet(first, "引进项目奖", MONEY_KEYS["引进项目奖"])
-    assert intro["应发金额(元)"] == 30000 and "补发:属 2024 年" in intro["计算依据"]
+    assert intro["应发金额(元)"] == 30000 and "补发：属 2024 年" in intro["计算依据"]
     again = _annual(run, ws, 2025)
     assert [r["奖励金额(元)"] for r in read_sheet(again, "信息奖", MONEY_KEYS["信息奖"])] == [3000]  # shown, settled
     _report_something(ws, 2026)
@@ -244,7 +244,7 @@ def test_a_day_no_file_gave_is_said_to_be_the_first_month() -> None:
     empty = pd.DataFrame(dtype=object)
     [facts] = project_facts(LedgerFrames(empty, empty, pd.DataFrame([project], dtype=object), empty, empty, empty),
                             2024)
-    assert reached_text(facts, "签约") == "签约于 2024年3月(按首次报送月份计)"
+    assert reached_text(facts, "签约") == "签约于 2024年3月（按首次报送月份计）"
 
 
 def _report_something(ws: Workspace, year: int) -> None:
@@ -262,7 +262,7 @@ def test_a_year_with_no_data_is_not_assessed_and_empty_months_are_named(workspac
     result = run(["annual", "2024"], cwd=ws.root)
     assert result.exit_code == 0
     assert "2024年2月、2024年4月" in result.output
-    assert "台账中没有数据,工作目录中也没有这些月份的文件夹" in result.output
+    assert "台账中没有数据，工作目录中也没有这些月份的文件夹" in result.output
     from openpyxl import load_workbook
 
     text = " ".join(str(c) for row in load_workbook(ws.root / "输出" / "2024_年终考核.xlsx")["汇总"].iter_rows(
@@ -287,7 +287,7 @@ def test_a_finalised_year_is_frozen_against_later_roster_edits(workspace: Worksp
              for u in ROSTER_EXAMPLE_UNITS]  # for 2025 the clerk drops C01's targets
     write_atomic(ws.roster_path, lambda tmp: build_roster_template(units, ROSTER_EXAMPLE_CADRES).save(tmp))
     again = run(["annual", "2024"], cwd=ws.root)
-    assert again.exit_code == 0 and "2024 年已结算:完成率、目标和扣罚按结算时冻结的结果列示" in again.output
+    assert again.exit_code == 0 and "2024 年已结算：完成率、目标和扣罚按结算时冻结的结果列示" in again.output
     assert deductions(2024)["C01"] == 10000  # 2024 keeps what was finalised
     _report_something(ws, 2025)
     assert run(["annual", "2025"], cwd=ws.root).exit_code == 0

@@ -35,7 +35,7 @@ def test_a_failure_while_building_leaves_the_previous_ledger_and_outputs(march: 
     monkeypatch.setattr(month_module, "write_screening_workbook", broken)
     result = run(["consolidate", "2024-03"], cwd=ws.root)
     assert result.exit_code == 4 and "程序内部错误" in result.stderr
-    assert "本次运行在写入台账之前停止:台账和已有报表都没有改动。" in result.stderr
+    assert "本次运行在写入台账之前停止：台账和已有报表都没有改动。" in result.stderr
     assert _dump(ws) == ledger and _outputs(ws) == outputs  # C17's receipt and the new report were not kept
     assert not list(ws.root.rglob(f"{TEMP_PREFIX}*"))
     monkeypatch.undo()
@@ -140,15 +140,15 @@ def test_receipts_tell_late_superseded_and_unreadable_files_what_they_are(march:
     assert result.exit_code == 1
     folder = ws.output_dir / "回执" / "2024-03"
     superseded = _receipt_lines(folder / "D05_回执_D05_项目推进组_2024-03.xlsx")
-    assert "处理结果:重复报送作废,本文件不计入" in superseded
-    assert "本单位本月以“D05_项目推进组_2024-03(更正).xlsx”为准,请看该文件的回执。" in superseded
+    assert "处理结果：重复报送作废，本文件不计入" in superseded
+    assert "本单位本月以“D05_项目推进组_2024-03(更正).xlsx”为准，请看该文件的回执。" in superseded
     assert not [line for line in superseded if "已达标" in line or "本月有效数据" in line]
     late = _receipt_lines(folder / "C09_回执.xlsx")
-    assert "迟报:填报日期 04月09日,晚于截止日 04月05日。" in late
+    assert "迟报：填报日期 04月09日，晚于截止日 04月05日。" in late
     [broken] = folder.glob("未识别_D09*_回执.xlsx")
-    assert _receipt_lines(broken)[0].startswith("社会事业组(D09) 2024年3月月报回执")  # named from its file name
+    assert _receipt_lines(broken)[0].startswith("社会事业组（D09） 2024年3月月报回执")  # named from its file name
     checked = run(["check", str(ws.root / "2024-03")], cwd=ws.root)
-    assert "迟报:C09(填报日期 04月09日,截止日 04月05日)" in checked.output
+    assert "迟报：C09（填报日期 04月09日，截止日 04月05日）" in checked.output
 
 
 def test_old_reminders_go_when_the_unit_has_reported(workspace: Workspace, run) -> None:
@@ -177,7 +177,7 @@ def test_commands_warn_about_missing_data(samples: Workspace, run) -> None:
     assert result.exit_code == 0
     assert "2024年2月、2024年3月 有报表文件夹但还没有汇总" in result.stderr
     outside = run(["template", "2025-01"], cwd=ws.root)
-    assert "2025年1月 不在 zsxls.toml 设定的活动年度(2024 年)内" in outside.stderr
+    assert "2025年1月 不在 zsxls.toml 设定的活动年度（2024 年）内" in outside.stderr
     assert "2025年1月 不是考核月份" in outside.stderr
     tax = run(["template", "--tax", "2024"], cwd=ws.root)
     assert tax.exit_code == 0 and "还没有达到“开工”阶段的项目" in tax.stderr

@@ -46,11 +46,11 @@ def test_missing_roster_figures_warn_and_the_year_end_says_why(workspace: Worksp
     assert run(["consolidate", str(ws.root / "2024-03")], cwd=ws.root).exit_code == 0
     year_end = run(["annual", "2024"], cwd=ws.root)
     assert year_end.exit_code == 0, year_end.output
-    assert "招引责任人“张伟”在目标责任表中重名(D01 R003、D02 R004)" in year_end.output
+    assert "招引责任人“张伟”在目标责任表中重名（D01 R003、D02 R004）" in year_end.output
     assert "不在目标责任表中" not in year_end.output
     path = ws.root / "输出" / "2024_年终考核.xlsx"
     rows = {r["对象编码"]: r for r in read_sheet(path, "扣罚明细", MONEY_KEYS["扣罚明细"])}
-    assert rows["D02"]["扣罚金额(元)"] == 0 and "未填在编人员人数,扣罚为 0" in rows["D02"]["计算依据"]
+    assert rows["D02"]["扣罚金额(元)"] == 0 and "未填在编人员人数，扣罚为 0" in rows["D02"]["计算依据"]
 
 
 def test_a_progress_row_without_id_or_fixed_assets_is_warned(workspace: Workspace, run) -> None:

@@ -189,7 +189,7 @@ def test_every_sheet_prints_one_page_wide(outputs: dict[str, Path], pdfs: dict[s
                                if isinstance(v, str) and len(v.strip()) >= 2}
                     for ws in wb.worksheets if ws.sheet_state == "visible"}
     for n, page in enumerate(pdfs[kind].pages, start=1):
-        footer = next(line for line in reversed(page.splitlines()) if "页,共" in line)
+        footer = next(line for line in reversed(page.splitlines()) if "页，共" in line)
         sheet = max((s for s in first_column if s in footer), key=len, default=None)
         assert sheet is not None, f"page {n}: footer names no sheet: {footer!r}"
         assert any(v[:12] in page for v in first_column[sheet]), f"page {n} of {sheet} lacks its first column"

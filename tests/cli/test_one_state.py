@@ -55,17 +55,17 @@ def test_every_output_gives_the_same_state_and_late_verdict(month: Path) -> None
         "迟报", "2024-04-06", "邮件日期")
     assert units["D09"]["state"] == "被退回" and units["D09"]["reason"].startswith("文件无法打开")
     text = _cli(["status", str(month / "2024-03")]).output
-    assert "邮件日期 04月06日,晚于截止日 04月05日" in text and "填报日期 04月06日" not in text
+    assert "邮件日期 04月06日，晚于截止日 04月05日" in text and "填报日期 04月06日" not in text
 
     consolidated = _cli(["consolidate", str(month / "2024-03"), "--json"])
     data = json.loads(consolidated.output[consolidated.output.index("{"):])
     assert {u["unit"]: u["state"] for u in data["units"]} == {u: s["state"] for u, s in units.items()}
     again = _cli(["consolidate", str(month / "2024-03")]).output
-    assert "C02(邮件日期 04月06日,截止日 04月05日)" in again and "04月04日" not in again
+    assert "C02（邮件日期 04月06日，截止日 04月05日）" in again and "04月04日" not in again
 
     receipt = load_workbook(month / "输出" / "回执" / "2024-03" / "C02_回执.xlsx")["校验结果"]
     lines = [c for row in receipt.iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert "迟报:邮件日期 04月06日,晚于截止日 04月05日。" in lines
+    assert "迟报：邮件日期 04月06日，晚于截止日 04月05日。" in lines
 
     report = load_workbook(month / "输出" / "2024-03_一月一交流.xlsx")
     table = {r[0]: r[3] for r in report["单位完成情况"].iter_rows(values_only=True) if r and r[0] in units}

@@ -94,8 +94,8 @@ def test_quarter_scores_and_ranks_by_hand(quarter: Workspace, run) -> None:
     # C01: 客商 10/10 → 20; 信息 4/4 → 20 (the signed lead is a lead too); 引资 600 / (4000 × 1/4) → 40 × 0.6 = 24;
     # 推进 1 project signed in the quarter → 5; 主导产业 +2 → 71
     assert rows["C01"]["总分"] == 71.0
-    assert rows["C01"]["得分说明"] == ("客商 10/10 → 20.0;信息 4/4 → 20.0;引资 600/1,000万元 → 24.0;推进 1 个 → 5.0;"
-                                   "主导产业 1 个 +2.0;合计 71.0")
+    assert rows["C01"]["得分说明"] == ("客商 10/10 → 20.0；信息 4/4 → 20.0；引资 600/1,000万元 → 24.0；"
+                                   "推进 1 个 → 5.0；主导产业 1 个 +2.0；合计 71.0")
     # C02: 客商 5/10 → 10; 信息 2/4 → 10; March missing → −5 → 15
     assert rows["C02"]["总分"] == 15.0 and "缺报 1 次 −5.0" in rows["C02"]["得分说明"]
     # C03: 客商 6/10 → 12; 信息 2/4 → 10; late once → −2 → 20
@@ -153,7 +153,7 @@ def test_partial_quarter_says_which_months_have_no_data(quarter: Workspace, run)
     assert "2024年3月 台账中没有数据" in result.output
     path = quarter.output_dir / "2024Q1_一季一评比.xlsx"
     period = load_workbook(path)["排名"].cell(2, 1).value
-    assert "尚无数据的月份:2024年3月" in period
+    assert "尚无数据的月份：2024年3月" in period
     rows = {r["单位编码"]: r for r in read_sheet(path, "排名", RANK_KEYS)}
     assert rows["C02"]["总分"] == 40.0  # 5/5 and 2/2 against February alone; March is not deducted
 
@@ -167,7 +167,8 @@ def test_half_year_summary_and_completion(quarter: Workspace, run) -> None:
     summary = next(c.value for row in wb["总览"].iter_rows() for c in row
                    if isinstance(c.value, str) and c.value.startswith("上半年全区"))
     # contacts 10 + 5 + 6 + 5 + 5 + 10 = 41; leads 4 + 2 + 2 + 2 + 2 + 4 = 16; one project of 600 万元 signed
-    assert summary.startswith("上半年全区共结交客商 41 人次,报送项目信息 16 条,新签约项目 1 个,计划总投资 600.00 万元")
+    assert summary.startswith("上半年全区共结交客商 41 人次，报送项目信息 16 条，"
+                              "新签约项目 1 个，计划总投资 600.00 万元")
     # C01: 600/4000 = 15% and 1/1 = 100% → 57.5% ≥ 50%; every other village signed nothing
     assert "西塘村、南庄村、北港村、桥头村等 4 个单位进度滞后" in summary
     assert "4月、2024年5月、2024年6月" in summary and "尚无数据" in summary
@@ -184,7 +185,7 @@ def test_period_names_and_errors(workspace: Workspace, run) -> None:
     bad = run(["quarterly", "2024H1", "-w", str(workspace.root)])
     assert bad.exit_code == 2 and "2024Q1" in bad.output
     for command in ("quarterly", "halfyear"):
-        assert "例:" in run([command, "--help"]).output
+        assert "例：" in run([command, "--help"]).output
 
 
 def test_scores_use_the_ledger_as_consolidated(quarter: Workspace) -> None:
@@ -207,5 +208,5 @@ def test_samples_quarter_and_half_year(samples: Workspace, run) -> None:
     marks = [r["标注"] for r in rows if r["评比分组"] == "村"]
     assert marks.count("鞭策后进") == 3 and marks.count("表彰") >= 3
     half = run(["halfyear", "2024H1", "-w", str(samples.root)])
-    assert half.exit_code == 0 and half.output.startswith("台账中没有 2024年4月,已先汇总")
+    assert half.exit_code == 0 and half.output.startswith("台账中没有 2024年4月，已先汇总")
     assert "上半年全区共结交客商" in half.output

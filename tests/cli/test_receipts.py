@@ -38,8 +38,8 @@ def test_receipt_marks_problem_cells_with_fill_and_comment(march) -> None:
     assert "_meta" not in wb.sheetnames
     assert schema.GUIDE_SHEET_NAME not in wb.sheetnames  # our instructions are not sent back
     lines = _lines(wb["校验结果"])
-    assert "处理结果:已接收" in lines
-    assert any(line.startswith("本月有效数据:结交客商") and "目标 5 人以上" in line for line in lines)
+    assert "处理结果：已接收" in lines
+    assert any(line.startswith("本月有效数据：结交客商") and "目标 5 人以上" in line for line in lines)
     rows = list(wb["校验结果"].iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r[0] == "序号")
     issues = [r for r in rows[header + 1:] if r[0]]
@@ -65,8 +65,8 @@ def test_error_cells_are_red_and_rejected_files_say_why(samples) -> None:
     assert any("有 " in line and "处错误" in line for line in _lines(wb["校验结果"]))
     bad = load_workbook(samples.root / "输出" / "回执" / "2024-03" / "未识别_D09_社会事业组_2024-03_回执.xlsx")
     lines = _lines(bad["校验结果"])
-    assert "处理结果:被退回" in lines
-    assert any(line.startswith("退回原因:文件无法打开") for line in lines)
+    assert "处理结果：被退回" in lines
+    assert any(line.startswith("退回原因：文件无法打开") for line in lines)
     assert bad.sheetnames == ["校验结果"]
 
 
@@ -74,7 +74,7 @@ def test_check_writes_receipts_and_leaves_the_ledger_alone(samples, run) -> None
     before = sorted(p.name for p in samples.state_dir.iterdir())
     result = run(["check", str(samples.root / "2024-03")])
     assert result.exit_code == 1
-    assert "D09_社会事业组_2024-03.xlsx:将被退回" in result.stdout and "台账未改动" in result.stdout
+    assert "D09_社会事业组_2024-03.xlsx：将被退回" in result.stdout and "台账未改动" in result.stdout
     assert sorted(p.name for p in samples.state_dir.iterdir()) == before  # no ledger created
     assert (samples.root / "输出" / "回执" / "2024-03" / "C07_回执.xlsx").exists()
     one = run(["check", str(samples.root / "2024-04" / "C01_东湖村_2024-04.xlsx"), "--json"])

@@ -26,9 +26,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.exit_code == 0, result.output
     assert "周海涛" in result.output  # the provider from outside the roster is named in a note
     # the estimate consolidated the months the ledger lacked, and says so: never "台账未改动"
-    assert result.output.startswith("台账中没有 2024年2月,已先汇总")
-    assert all(f"台账中没有 2024年{m}月,已先汇总" in result.output for m in range(2, 13))
-    assert "以上为测算,奖励未结算" in result.output and "台账未改动" not in result.output
+    assert result.output.startswith("台账中没有 2024年2月，已先汇总")
+    assert all(f"台账中没有 2024年{m}月，已先汇总" in result.output for m in range(2, 13))
+    assert "以上为测算，奖励未结算" in result.output and "台账未改动" not in result.output
     return root / "输出" / "2024_年终考核.xlsx"
 
 
@@ -39,7 +39,7 @@ def test_an_estimate_that_changes_nothing_says_so(report: Path) -> None:
 
     again = CliRunner().invoke(cli, ["annual", "2024", "-w", str(report.parents[1])], catch_exceptions=False)
     assert again.exit_code == 0 and "已先汇总" not in again.output
-    assert "以上为测算,台账未改动" in again.output
+    assert "以上为测算，台账未改动" in again.output
 
 
 def _by_name(path: Path, sheet: str) -> dict[str, list[dict]]:
@@ -54,7 +54,7 @@ def test_info_rewards_of_the_storyline(report: Path) -> None:
     # the project C10 reported on 03-08 and D01 on 03-12; the bureau kept D01's, C10's provider is paid
     [same] = info["年产5万吨果蔬深加工项目"]
     assert (same["登记单位"], same["奖励金额(元)"]) == ("C10 石桥村", 10000)  # 4,200 万元: (3000, 5000]
-    assert "首报:C10 2024-03-08" in same["计算依据"]
+    assert "首报：C10 2024-03-08" in same["计算依据"]
     assert info["年产3万吨农副产品冷链加工项目"][0]["奖励金额(元)"] == 1000  # exactly 1,000 万元: first band
     society = info["金辉商业综合体项目"][0]
     assert (society["信息提供人"], society["花名册人员"], society["奖励金额(元)"]) == ("周海涛", "否", 20000)  # 5,001

@@ -45,7 +45,7 @@ def test_screening_workbook_suggests_the_later_duplicate_without_deciding(march,
     earlier = next(r for r in rows.values() if r[header.index("报送单位")].value == "C10 石桥村"
                    and r[header.index("项目名称")].value == "年产5万吨果蔬深加工项目")
     # a suggestion in its own (locked) column; the decision columns are left to the bureau
-    assert later[header.index("建议结论")].value.startswith(f"重复(重复于 {earlier[0].value})")
+    assert later[header.index("建议结论")].value.startswith(f"重复（重复于 {earlier[0].value}）")
     assert later[header.index("建议结论")].protection.locked
     assert all(later[header.index(k)].value is None for k in ("甄别结论", "重复于", "招引单位"))
     assert earlier[header.index("建议结论")].value in (None, "")
@@ -172,7 +172,7 @@ def test_a_screening_file_of_another_month_or_with_a_strange_token_is_refused(ma
     _fill(february, {pid: {"甄别结论": "无效"} for pid in rows})
     shutil.copy(february, march.root / "2024-03" / "2024-03_线索甄别.xlsx")
     result = run(["consolidate", str(march.root / "2024-03")], cwd=march.root)
-    assert "这是 2024年2月 的线索甄别表,却作为 2024年3月 的甄别表读入" in result.output
+    assert "这是 2024年2月 的线索甄别表，却作为 2024年3月 的甄别表读入" in result.output
     with open_ledger(march) as ledger:
         assert ledger.decisions() == before
 
@@ -199,4 +199,4 @@ def test_consolidate_says_how_many_decisions_a_dropped_screening_file_gave(march
     _fill(path, {first: {"甄别结论": "待定"}, second: {"甄别结论": "有效"}})
     shutil.copy(path, march.root / "2024-03" / path.name)
     result = run(["consolidate", str(march.root / "2024-03")], cwd=march.root)
-    assert f"甄别表 {path.name}:已读入 2 条甄别结论。" in result.output
+    assert f"甄别表 {path.name}：已读入 2 条甄别结论。" in result.output

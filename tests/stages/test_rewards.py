@@ -41,7 +41,7 @@ def test_domestic_information_reward_tiers(fixed: Decimal, amount: Decimal | Non
 def test_domestic_reward_explains_itself() -> None:
     reward = info_reward_domestic(D("2350"), INFO)
     assert reward is not None
-    assert reward.basis == "内资项目固定资产投资 2,350.00万元,属 1,000.01万元–3,000.00万元 档,奖励 3,000.00元"
+    assert reward.basis == "内资项目固定资产投资 2,350.00万元，属 1,000.01万元–3,000.00万元 档，奖励 3,000.00元"
 
 
 def test_foreign_information_reward_worked_example() -> None:
@@ -67,7 +67,7 @@ def test_intro_reward_worked_example_two_settlements() -> None:
     first = intro_settlements(FACTS, 2024, INTRO)
     assert [(s.sequence, s.gross, s.offset, s.payable) for s in first] == [(1, D("117500.00"), D("3000.00"),
                                                                            D("114500.00"))]
-    assert first[0].basis == ("开工当年第一次结算:0.5% × 2,350.00万元 = 117,500.00元,冲销招商费用 3,000.00元,"
+    assert first[0].basis == ("开工当年第一次结算：0.5% × 2,350.00万元 = 117,500.00元，冲销招商费用 3,000.00元，"
                               "应发 114,500.00元")
     second = intro_settlements(FACTS, 2025, INTRO, earlier=first)
     assert [(s.sequence, s.gross, s.offset, s.payable) for s in second] == [(2, D("82500.00"), D("0.00"),
@@ -111,7 +111,7 @@ def test_tax_share_worked_example_and_first_three_years() -> None:
     taxes = {2024: D("86.4"), 2025: D("0"), 2026: D("100"), 2027: D("50"), 2028: D("70")}
     line = tax_share("P2024-0001", "村", taxes, 2024, TAX)
     assert line is not None and line.amount == D("129600.00")
-    assert line.basis == "有税收的第 1 年:15% × 86.40万元 = 129,600.00元"
+    assert line.basis == "有税收的第 1 年：15% × 86.40万元 = 129,600.00元"
     assert tax_share("P2024-0001", "部门", taxes, 2026, TAX).amount == D("100000.00")  # type: ignore[union-attr]
     assert tax_share("P2024-0001", "村", taxes, 2025, TAX) is None  # no tax that year
     assert tax_share("P2024-0001", "村", taxes, 2027, TAX) is not None  # third year with tax

@@ -39,7 +39,7 @@ def test_reads_units_and_cadres(tmp_path: Path) -> None:
     # D01 has no target (0 = none of that kind) and 张伟 is in two units: warned, not refused
     assert [(i.code, i.level) for i in issues] == [("T07", Level.WARNING), ("T08", Level.WARNING)]
     assert "招商局 没有填写年度目标" in issues[0].message
-    assert "张伟 在多个单位重名(D01 R003、C01 R004)" in issues[1].message
+    assert "张伟 在多个单位重名（D01 R003、C01 R004）" in issues[1].message
     assert [u.code for u in roster.units] == ["LD", "C01", "D01"]
     c01 = roster.unit("C01")
     assert c01 is not None
@@ -203,5 +203,5 @@ def test_per_year_rows_are_checked(tmp_path: Path) -> None:
     found = {(i.code, i.cell) for i in issues if i.level is Level.ERROR}
     assert found == {("T01", "A7"), ("T09", "C8"), ("R03", "E9")}, issues
     messages = " ".join(i.message for i in issues)
-    assert "单位编码 C01(年度 2025) 与第 6 行重复" in messages
-    assert "D01 在第 5 行是“部门”,本行是“村”" in messages
+    assert "单位编码 C01（年度 2025） 与第 6 行重复" in messages
+    assert "D01 在第 5 行是“部门”，本行是“村”" in messages

@@ -60,7 +60,7 @@ def test_example_1_unit_states_and_the_received_date() -> None:
     c01 = states["C01"]
     assert (c01.state, c01.basis, c01.received) == ("迟报", "邮件日期", dt.date(2024, 4, 6))
     assert (states["C02"].state, states["C02"].basis) == ("已报送", "填报日期")  # the file's May time never decides
-    assert states["C03"].state == "已报送" and states["C03"].reason == "填报日期未填,无法判断是否迟报"
+    assert states["C03"].state == "已报送" and states["C03"].reason == "填报日期未填，无法判断是否迟报"
     assert (states["C04"].state, states["C04"].reason) == ("被退回", "文件无法打开")  # owned by its name
     assert states["C05"].state == "未报送"
 

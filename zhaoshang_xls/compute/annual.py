@@ -164,7 +164,7 @@ def frozen(annual: Annual, results: Sequence[YearResult], roster: Roster) -> Ann
                      deduction=deduction(r)) if (r := stored.get(("unit", u.code))) else u for u in annual.units]
     cadres = [replace(c, completion=r.completion, deduction=deduction(r)) if (r := stored.get(("cadre", c.code)))
               else c for c in annual.cadres]
-    notes = [*annual.notes, f"{annual.year} 年已结算:完成率、目标和扣罚按结算时冻结的结果列示,"
+    notes = [*annual.notes, f"{annual.year} 年已结算：完成率、目标和扣罚按结算时冻结的结果列示，"
              "此后名单或报表的改动不再影响本年。"]
     result = replace(annual, units=units, cadres=cadres, notes=notes)
     result.totals = recipient_totals(result, roster)
@@ -217,7 +217,7 @@ def project_facts(frames: LedgerFrames, year: int) -> list[ProjectFacts]:
         last_file = subs.get(reports[-1]["submission_id"], {}).get("file_name") if reports else None
         source = f"{sub.get('file_name', '')} {p['source_sheet']} 第{p['source_row']}行"
         if last_file and reports[-1]["month"] != p["first_month"]:
-            source += f";最新进展:{last_file}({reports[-1]['month']})"
+            source += f"；最新进展：{last_file}（{reports[-1]['month']}）"
         decision = decided.get(p["id"], {})
         unit = _introducer_unit(p, group, reports, decided)
         credited = next((m for m in group if m["unit_code"] == unit), p)
@@ -299,7 +299,7 @@ def reached_text(f: ProjectFacts, stage: str) -> str:
     """“签约于 2024-03-12”, or “签约于 2024年3月(按首次报送月份计)” when no file gave the day."""
     day = f.reached[stage]
     if stage in f.inferred:
-        return f"{stage}于 {day.year}年{day.month}月(按首次报送月份计)"
+        return f"{stage}于 {day.year}年{day.month}月（按首次报送月份计）"
     return f"{stage}于 {day:%Y-%m-%d}"
 
 
@@ -348,9 +348,9 @@ def assess_year(year: int, facts: Sequence[ProjectFacts], roster: Roster, config
         if s.introducer and introducer_of(s.introducer, s.unit_code, roster) is None:
             key = schema.name_key(s.introducer)
             namesakes = [c for c in roster.cadres if schema.name_key(c.name) == key]
-            why = (f"在目标责任表中重名({'、'.join(f'{c.unit_code} {c.code}' for c in namesakes)}),无法确定是哪一位"
+            why = (f"在目标责任表中重名（{'、'.join(f'{c.unit_code} {c.code}' for c in namesakes)}），无法确定是哪一位"
                    if len(namesakes) > 1 else "不在目标责任表中")
-            notes.append(f"项目 {s.project_id} 的招引责任人“{s.introducer}”{why},未计入个人完成情况。")
+            notes.append(f"项目 {s.project_id} 的招引责任人“{s.introducer}”{why}，未计入个人完成情况。")
     units = [_unit_result(u, [s for s in signed if s.unit_code == u.code], config) for u in roster.units]
     cadres = [_cadre_result(c, signed, roster, config) for c in roster.cadres if c.rank in config.cadre_target]
     records = {(s.project_id, s.kind, s.sequence): s for s in settled}
@@ -425,10 +425,10 @@ def _line(kind: str, f: ProjectFacts, year: int, sequence: int, recipient: str, 
     record = records.get((f.project_id, kind, sequence))
     status = ESTIMATE
     if record is not None:
-        status = f"{SETTLED}({record.year}年)"
+        status = f"{SETTLED}（{record.year}年）"
         if record.year != year:
             gross = offset = payable = Decimal(0)
-            basis = f"已于 {record.year} 年结算 {fmt_yuan(record.payable)},本年不再发放"
+            basis = f"已于 {record.year} 年结算 {fmt_yuan(record.payable)}，本年不再发放"
             extra.update(base=None, base_unit=None, rate=None)
         else:
             gross, offset, payable, basis = record.gross, record.offset, record.payable, record.basis
@@ -444,7 +444,7 @@ def _unpaid_or_now(records: Mapping[tuple[str, str, int], SettledItem], key: tup
 
 
 def _late(day: dt.date, year: int) -> str:
-    return f"补发:属 {day.year} 年({day.year} 年已结算后才报送,本年补发);"
+    return f"补发：属 {day.year} 年（{day.year} 年已结算后才报送，本年补发）；"
 
 
 def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Roster, config: Config,
@@ -464,7 +464,7 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
         if f.funding == "外资":
             due = foreign_due(f.foreign_by_year_end, success.year, year)
             reward = info_reward_foreign(due.due, rule, year)
-            sequence, note = year, f"{due.basis};"
+            sequence, note = year, f"{due.basis}；"
         elif success.year == year:
             reward = info_reward_domestic(f.fixed_assets, rule)
             sequence = 1
@@ -475,11 +475,11 @@ def _info_lines(year: int, groups: Mapping[str, list[ProjectFacts]], roster: Ros
             continue
         if reward is None:
             continue
-        basis = f"{reached_text(f, rule.success_stage)};{note}{reward.basis}"
+        basis = f"{reached_text(f, rule.success_stage)}；{note}{reward.basis}"
         if others:
             rivals = "、".join(f"{o.registered_by} {o.provided_on or '日期未填'}" for o in others)
-            basis += f";首报:{first.registered_by} {first.provided_on or '日期未填'}(另有 {rivals} 报送同一项目)"
-        provider = first.provider or "(未填)"
+            basis += f"；首报：{first.registered_by} {first.provided_on or '日期未填'}（另有 {rivals} 报送同一项目）"
+        provider = first.provider or "（未填）"
         line = _line(INFO, f, year, sequence, provider, reward.amount, Decimal(0), reward.amount, basis, records,
                      in_roster=schema.name_key(provider) in everyone, funding=f.funding,
                      base=reward.base, base_unit=reward.base_unit, rate=reward.rate)
@@ -501,8 +501,8 @@ def _intro_lines(year: int, counted: Sequence[ProjectFacts], roster: Roster, con
     for f in counted:
         recipient, why = f.unit_code, ""
         if _leadership(f.unit_code, roster):
-            recipient = f.introducer or "(招引责任人未填)"
-            why = f"区领导班子招引的项目,奖励发给招引责任人 {recipient};"
+            recipient = f.introducer or "（招引责任人未填）"
+            why = f"区领导班子招引的项目，奖励发给招引责任人 {recipient}；"
         started = f.reached.get(rule.start_stage)
         if started is None or started.year > year:
             continue
@@ -525,7 +525,7 @@ def _intro_lines(year: int, counted: Sequence[ProjectFacts], roster: Roster, con
             if s.sequence == 1 and line.status == ESTIMATE and second is not None and second.year > year:
                 # the second settlement, made without this one on record, already paid the whole amount
                 line = replace(line, gross=Decimal(0), offset=Decimal(0), payable=Decimal(0), status=SETTLED,
-                               basis=f"{second.year} 年第二次结算时无第一次结算记录,已按全额结算,本次不再发放")
+                               basis=f"{second.year} 年第二次结算时无第一次结算记录，已按全额结算，本次不再发放")
             lines.append(line)
     return lines
 
@@ -539,7 +539,7 @@ def _tax_lines(year: int, by_id: Mapping[str, ProjectFacts], taxes: Sequence[Tax
         pid = root.get(t.project_id, t.project_id)
         held = per_project[pid].get(t.year)
         per_project[pid][t.year] = t if held is None else replace(
-            held, zone_tax=held.zone_tax + t.zone_tax, source=f"{held.source};{t.source}")
+            held, zone_tax=held.zone_tax + t.zone_tax, source=f"{held.source}；{t.source}")
     lines = []
     for pid in sorted(per_project):
         f = by_id.get(pid)
@@ -548,12 +548,12 @@ def _tax_lines(year: int, by_id: Mapping[str, ProjectFacts], taxes: Sequence[Tax
             continue
         if f is None or not f.counts:
             why = "不在台账中" if f is None else f"已被甄别为“{f.verdict}”"
-            notes.append(f"税收台账中的项目 {pid} {why},其 {year} 年税收未计分成。")
+            notes.append(f"税收台账中的项目 {pid} {why}，其 {year} 年税收未计分成。")
             continue
         unit = roster.unit(f.unit_code)
         if unit is None or shares_tax(unit.type, config.reward.tax_share) is None:
-            notes.append(f"项目 {pid} 由{unit.name if unit else f.unit_code}招引,按政策只有村和单位部门招引的项目"
-                         f"计财税分成奖,其 {year} 年税收未计分成。")
+            notes.append(f"项目 {pid} 由{unit.name if unit else f.unit_code}招引，按政策只有村和单位部门招引的项目"
+                         f"计财税分成奖，其 {year} 年税收未计分成。")
             continue
         share = tax_share(pid, unit.type if unit else "", {y: t.zone_tax for y, t in per_project[pid].items()},
                           year, config.reward.tax_share)
@@ -562,7 +562,7 @@ def _tax_lines(year: int, by_id: Mapping[str, ProjectFacts], taxes: Sequence[Tax
         line = _line(TAX_SHARE, f, year, year, f.unit_code, share.amount, Decimal(0), share.amount, share.basis,
                      records, tax_year=year, zone_tax=share.zone_tax, rate=share.rate, introducer=f.introducer,
                      base=share.zone_tax, base_unit="万元")
-        lines.append(replace(line, source=f"{this_year.source};{f.source}"))
+        lines.append(replace(line, source=f"{this_year.source}；{f.source}"))
     return lines
 
 

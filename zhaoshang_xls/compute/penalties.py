@@ -51,13 +51,13 @@ def unit_deduction(unit_type: str, completion: Fraction | None, people: int | No
     count = people or 0
     per_person = _shortfall(base, completion)
     total = per_person * count
-    basis = (f"完成率 {_pct(completion)};每人 {fmt_yuan(base)} × (1 − {_pct(completion)}) = {fmt_yuan(per_person)},"
+    basis = (f"完成率 {_pct(completion)}；每人 {fmt_yuan(base)} × (1 − {_pct(completion)}) = {fmt_yuan(per_person)}，"
              f"× {who} {count} 人 = {fmt_yuan(total)}")
     if not count:
-        basis += f"(目标责任表未填{who}人数,扣罚为 0;请补填后重新测算)"
+        basis += f"（目标责任表未填{who}人数，扣罚为 0；请补填后重新测算）"
     if department:
-        basis += ";一票否决,取消年终综合评优资格"
+        basis += "；一票否决，取消年终综合评优资格"
     admonish = department and completion < rule.admonish_below
     if admonish:
-        basis += f";完成率低于 {float(rule.admonish_below) * 100:.0f}%,建议对单位一把手诫勉谈话"
+        basis += f"；完成率低于 {float(rule.admonish_below) * 100:.0f}%，建议对单位一把手诫勉谈话"
     return Deduction(total, per_person, count, basis, veto=department, admonish=admonish)

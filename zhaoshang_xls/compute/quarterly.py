@@ -199,7 +199,7 @@ def _unit_score(u: Any, contacts: int, leads: int, months: int, signed: Decimal,
     if target:
         parts.append(f"引资 {signed:,.0f}/{target:,.0f}万元 → {show(points['investment'] or 0)}")
     else:
-        parts.append("无引资目标,不计此项")
+        parts.append("无引资目标，不计此项")
     parts.append(f"推进 {len(progressed)} 个 → {show(points['progress'] or 0)}")
     if scale != 1:
         parts.append(f"以上按满分 {show(applicable)} 折算为 {show(full)} 分 → {show(base * scale)}")
@@ -213,7 +213,7 @@ def _unit_score(u: Any, contacts: int, leads: int, months: int, signed: Decimal,
         unit_code=u.code, unit_name=u.name, unit_type=u.type, group=u.group, contacts=contacts, leads=leads,
         contacts_target=ct, leads_target=lt, signed_ytd=signed, investment_target=target,
         progress_projects=progressed, bonus_projects=bonus, missing_months=missing, late_months=late,
-        points=points, deduction=deduction, total=total, explanation=";".join(parts) + f";合计 {show(total)}",
+        points=points, deduction=deduction, total=total, explanation="；".join(parts) + f"；合计 {show(total)}",
     )
 
 
@@ -263,8 +263,8 @@ def _cadre_scores(roster: Roster, config: Config, contacts: pd.DataFrame,
             "progress": min(Fraction(q.progress_cap), Fraction(q.progress_points) * len(mine)),
         }
         total = sum(points.values(), Fraction(0))
-        explanation = (f"客商 {c}/{ct} → {show(points['contacts'])};信息 {ld}/{lt} → {show(points['leads'])};"
-                       f"推进 {len(mine)} 个 → {show(points['progress'])};合计 {show(total)}")
+        explanation = (f"客商 {c}/{ct} → {show(points['contacts'])}；信息 {ld}/{lt} → {show(points['leads'])}；"
+                       f"推进 {len(mine)} 个 → {show(points['progress'])}；合计 {show(total)}")
         scores.append(CadreScore(cadre.code, cadre.name, cadre.unit_code, cadre.rank, c, ld, mine, points, total,
                                  explanation))
     scores.sort(key=_cadre_key, reverse=True)
@@ -329,15 +329,15 @@ def half_year(frames: LedgerFrames, roster: Roster, config: Config, span: Span) 
 
 def _summary_text(span: Span, totals: dict[str, Any], behind: pd.DataFrame, expected: Fraction) -> str:
     half = "上半年" if span.index == 1 else "下半年"
-    text = (f"{half}全区共结交客商 {totals['contacts']:,} 人次,报送项目信息 {totals['leads']:,} 条,"
-            f"新签约项目 {totals['signed']} 个,计划总投资 {totals['signed_amount']:,.2f} 万元,"
+    text = (f"{half}全区共结交客商 {totals['contacts']:,} 人次，报送项目信息 {totals['leads']:,} 条，"
+            f"新签约项目 {totals['signed']} 个，计划总投资 {totals['signed_amount']:,.2f} 万元，"
             f"新开工项目 {totals['started']} 个。")
     if not behind.empty:
         names = "、".join(behind["unit_name"])
-        text += (f"对照年度目标,截至{half}末应完成 {show(expected * 100)}%,{names}等 {len(behind)} 个单位"
-                 "进度滞后,需加大招商力度。")
+        text += (f"对照年度目标，截至{half}末应完成 {show(expected * 100)}%,{names}等 {len(behind)} 个单位"
+                 "进度滞后，需加大招商力度。")
     else:
         text += f"各单位均已完成年度目标任务的 {show(expected * 100)}% 以上。"
     if totals["missing_months"]:
-        text += "(注:" + "、".join(m.label for m in totals["missing_months"]) + " 尚无数据。)"
+        text += "（注：" + "、".join(m.label for m in totals["missing_months"]) + " 尚无数据。）"
     return text

@@ -34,7 +34,7 @@ def info_reward_domestic(fixed_assets: Decimal, rule: InfoReward) -> Reward | No
             # bands that do not overlap: 500.00–1,000.00, 1,000.01–3,000.00, …, 5,000.00以上 (more than 5,000)
             start = fmt_wan(lower + Decimal("0.01")) if above else fmt_wan(lower)
             band = f"{start}–{fmt_wan(tier.upto)}" if tier.upto is not None else f"超过 {fmt_wan(lower)}"
-            return Reward(yuan(tier.amount), f"内资项目固定资产投资 {fmt_wan(fixed_assets)},属 {band} 档,"
+            return Reward(yuan(tier.amount), f"内资项目固定资产投资 {fmt_wan(fixed_assets)}，属 {band} 档，"
                                              f"奖励 {fmt_yuan(tier.amount)}", base=fixed_assets)
         lower, above = tier.upto, True
     raise AssertionError("the last tier has no upper bound")  # pragma: no cover - config guarantees it
@@ -46,7 +46,7 @@ def info_reward_foreign(arrived_in_year: Decimal, rule: InfoReward, year: int) -
         return None
     rate, usd = rule.foreign_rate, rule.usd_cny_for(year)
     amount = yuan(rate * arrived_in_year * WAN * usd)
-    return Reward(amount, f"外资项目 {year} 年计奖到账 {fmt_wan(arrived_in_year, '万美元')},"
+    return Reward(amount, f"外资项目 {year} 年计奖到账 {fmt_wan(arrived_in_year, '万美元')}，"
                           f"{fmt_rate(rate)} × {arrived_in_year:,}万美元 × 10,000 × 汇率 {usd} = {fmt_yuan(amount)}",
                   base=arrived_in_year, rate=rate, base_unit="万美元")
 
@@ -61,7 +61,7 @@ class ForeignDue:
 
     @property
     def basis(self) -> str:
-        return (f"累计到账 {fmt_wan(self.cumulative, '万美元')},此前已计奖 {fmt_wan(self.paid_on, '万美元')},"
+        return (f"累计到账 {fmt_wan(self.cumulative, '万美元')}，此前已计奖 {fmt_wan(self.paid_on, '万美元')}，"
                 f"本年计奖 {fmt_wan(self.due, '万美元')}")
 
 
@@ -118,15 +118,15 @@ def intro_settlements(facts: IntroFacts, year: int, rule: IntroReward,
     expenses = _cumulative(facts.expenses_by_year_end, year)
     if facts.started_on.year == year and 1 not in done:
         gross = yuan(rule.rate * actual * WAN)
-        basis = f"开工当年第一次结算:{fmt_rate(rule.rate)} × {fmt_wan(actual)} = {fmt_yuan(gross)}"
+        basis = f"开工当年第一次结算：{fmt_rate(rule.rate)} × {fmt_wan(actual)} = {fmt_yuan(gross)}"
         due.append(_settle(facts.project_id, year, 1, gross, expenses - offset_so_far, basis, rule, actual))
         settled_gross += gross
         offset_so_far += due[-1].offset
     if facts.completed_on is not None and facts.completed_on.year == year and 2 not in done:
         total = yuan(rule.rate * actual * WAN)
         gross = max(Decimal(0), total - settled_gross)
-        first = f" − 第一次结算 {fmt_yuan(settled_gross)}" if settled_gross else "(无第一次结算记录)"
-        basis = (f"竣工后第二次结算:{fmt_rate(rule.rate)} × {fmt_wan(actual)} = {fmt_yuan(total)}{first}"
+        first = f" − 第一次结算 {fmt_yuan(settled_gross)}" if settled_gross else "（无第一次结算记录）"
+        basis = (f"竣工后第二次结算：{fmt_rate(rule.rate)} × {fmt_wan(actual)} = {fmt_yuan(total)}{first}"
                  f" = {fmt_yuan(gross)}")
         due.append(_settle(facts.project_id, year, 2, gross, expenses - offset_so_far, basis, rule, actual))
     return due
@@ -138,11 +138,11 @@ def _settle(project_id: str, year: int, sequence: int, gross: Decimal, open_expe
     offset = yuan(offset)
     payable = gross - offset
     if offset:
-        basis += f",冲销招商费用 {fmt_yuan(offset)}"
+        basis += f"，冲销招商费用 {fmt_yuan(offset)}"
         carried = open_expenses - offset
         if carried > 0:
-            basis += f"(尚有 {fmt_yuan(carried)} 留待下次冲销)"
-    basis += f",应发 {fmt_yuan(payable)}"
+            basis += f"（尚有 {fmt_yuan(carried)} 留待下次冲销）"
+    basis += f"，应发 {fmt_yuan(payable)}"
     return Settlement(project_id, year, sequence, gross, offset, payable, basis, base, rule.rate)
 
 
@@ -174,4 +174,4 @@ def tax_share(project_id: str, unit_type: str, taxes: Mapping[int, Decimal], yea
     amount = yuan(rate * zone_tax * WAN)
     nth = paying.index(year) + 1
     return TaxShareLine(project_id, year, zone_tax, rate, amount,
-                        f"有税收的第 {nth} 年:{fmt_rate(rate)} × {fmt_wan(zone_tax)} = {fmt_yuan(amount)}")
+                        f"有税收的第 {nth} 年：{fmt_rate(rate)} × {fmt_wan(zone_tax)} = {fmt_yuan(amount)}")

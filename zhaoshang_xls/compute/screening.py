@@ -34,10 +34,10 @@ def screening_rows(month: Month, subs: Sequence[Submission], projects: pd.DataFr
         suggestion, hint = "", ""
         if ref is not None:
             other = ref.label if _ID.match(ref.label) else by_source.get(ref.source) if ref.source else None
-            hint = f"{ref.label}“{ref.name}”({ref.investor})"
+            hint = f"{ref.label}“{ref.name}”（{ref.investor}）"
             if other and ref.provided_on and p["provided_on"] and ref.provided_on <= p["provided_on"]:
                 # the earlier (or same-day) report is kept and keeps the 信息奖's priority
-                suggestion = f"{schema.DUPLICATE}(重复于 {other}),请核实后填写甄别结论"
+                suggestion = f"{schema.DUPLICATE}（重复于 {other}），请核实后填写甄别结论"
         before = latest.get(p["id"], {})
         rows.append({
             "project_id": p["id"], "project_name": p["name"], "investor": p["investor"],

@@ -56,10 +56,10 @@ def unit_states(roster: Roster, files: Sequence[Filed], due: dt.date) -> list[Un
             if day is None:
                 label = schema.BASIC.column("reported_on").name
                 states.append(UnitState(unit, schema.REPORTED, f.file_name, None, "", f.modified,
-                                        f"{label}未填,无法判断是否迟报", due))
+                                        f"{label}未填，无法判断是否迟报", due))
             elif day > due:
                 states.append(UnitState(unit, schema.LATE, f.file_name, day, basis, f.modified,
-                                        f"{basis} {day:%m月%d日},晚于截止日 {due:%m月%d日}", due))
+                                        f"{basis} {day:%m月%d日}，晚于截止日 {due:%m月%d日}", due))
             else:
                 states.append(UnitState(unit, schema.REPORTED, f.file_name, day, basis, f.modified, "", due))
         elif any(f.status == REJECTED and not f.blank for f in mine):

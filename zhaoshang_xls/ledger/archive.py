@@ -51,7 +51,7 @@ def store_files(workspace: Workspace, subs: Sequence[Submission]) -> list[dict[s
             try:
                 _copy_atomic(sub.path, target)
             except OutputError as exc:  # the archive's copy, not the unit's file, could not be written
-                raise OutputError(f"无法把 {sub.name} 存入存档 {folder}:{exc}") from exc
+                raise OutputError(f"无法把 {sub.name} 存入存档 {folder}：{exc}。") from exc
         entries.append({"sha256": sub.sha256, "name": sub.name, "modified": sub.modified,
                         "received": sub.received, "status": sub.status})
     return entries
@@ -176,7 +176,7 @@ def load_carried(workspace: Workspace) -> tuple[dict[str, list[dict[str, Any]]] 
         tables = data["tables"]
         body = json.dumps(tables, ensure_ascii=False, sort_keys=True)
         if data.get("format") != _FORMAT or hashlib.sha256(body.encode()).hexdigest() != data.get("sha256"):
-            return None, f"存档中的 {CARRIED_EXPORT} 校验不符(已被改动或损坏)"
+            return None, f"存档中的 {CARRIED_EXPORT} 校验不符（已被改动或损坏）"
     except (OSError, ValueError, KeyError, TypeError):
         return None, f"存档中的 {CARRIED_EXPORT} 无法读取"
     return tables, None

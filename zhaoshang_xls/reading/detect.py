@@ -70,12 +70,13 @@ def check_zip_limits(data: bytes) -> ZipProblem | None:
         return None
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED:
-        return ZipProblem(f"文件解压后达 {total / 1024 / 1024:.0f} MB,超过 {MAX_UNZIPPED // 1024 // 1024} MB 的上限。"
-                          "请删除多余的工作表、图片后重新保存,或分开发送。")
+        return ZipProblem(f"文件解压后达 {total / 1024 / 1024:.0f} MB，超过 {MAX_UNZIPPED // 1024 // 1024} MB 的上限。"
+                          "请删除多余的工作表、图片后重新保存，或分开发送。")
     for info in infos:
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            return ZipProblem(f"文件中的“{info.filename}”压缩比异常({info.file_size // max(1, info.compress_size)}:1),"
-                              "可能是恶意文件或大量空白行,已拒绝读取。请把数据复制到新模板后重新发送。")
+            ratio = info.file_size // max(1, info.compress_size)
+            return ZipProblem(f"文件中的“{info.filename}”压缩比异常（{ratio}:1），"
+                              "可能是恶意文件或大量空白行，已拒绝读取。请把数据复制到新模板后重新发送。")
     return None
 
 

@@ -236,14 +236,14 @@ def expected_hint(col: Column) -> str:
     """What a cell of this column should hold, for error messages."""
     if col.kind is Kind.DECIMAL:
         unit = col.unit or ""
-        return f"应为不小于 0 的数字(单位{unit}),如 500 或 500万元" if unit else "应为不小于 0 的数字"
+        return f"应为不小于 0 的数字（单位{unit}），如 500 或 500万元" if unit else "应为不小于 0 的数字"
     if col.kind is Kind.INT:
         return "应为整数"
     if col.kind is Kind.DATE:
-        return "应为日期,如 2024-03-05"
+        return "应为日期，如 2024-03-05"
     if col.kind is Kind.CHOICE and col.vocab:
-        return f"应为以下之一:{'、'.join(col.vocab.values)}"
+        return f"应为以下之一：{'、'.join(col.vocab.values)}"
     if col.kind is Kind.EMAIL:
-        return "应为一个邮箱地址,如 name@example.com(只填一个,不加姓名、引号或尖括号)"
+        return "应为一个邮箱地址，如 name@example.com（只填一个，不加姓名、引号或尖括号）"
     return "格式不正确"
 

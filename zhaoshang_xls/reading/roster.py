@@ -21,7 +21,7 @@ def read_roster(path: Path) -> tuple[Roster, list[Issue]]:
     try:
         sheets = read_workbook(path)
     except Exception as exc:
-        issue = Issue("F01", Level.ERROR, f"无法打开目标责任表:{exc}。请确认它是正常的 .xlsx 文件。", file)
+        issue = Issue("F01", Level.ERROR, f"无法打开目标责任表：{exc}。请确认它是正常的 .xlsx 文件。", file)
         return Roster((), ()), [issue]
     issues: list[Issue] = []
     tables = {}
@@ -50,11 +50,11 @@ def load_roster(path: Path, year: int | None) -> tuple[Roster, list[Issue]]:
     """Like :func:`read_roster`, but errors make it unusable: raise :class:`RosterError`; the
     roster of ``year`` (``None``: every unit, to tell units apart)."""
     if not path.exists():
-        raise RosterError(f"找不到目标责任表 {path.name}:请用 zsxls init 生成后填写。")
+        raise RosterError(f"找不到目标责任表 {path.name}：请用 zsxls init 生成后填写。")
     roster, issues = read_roster(path)
     if has_errors(issues):
         errors = [i for i in issues if i.level is Level.ERROR]
-        raise RosterError(f"目标责任表 {path.name} 有 {len(errors)} 处错误,请修改后重试:", issues)
+        raise RosterError(f"目标责任表 {path.name} 有 {len(errors)} 处错误，请修改后重试：", issues)
     return roster.for_year(year), issues
 
 
@@ -94,16 +94,16 @@ def _units(rows: list[Row], file: str, issues: list[Issue]) -> list[Unit]:
         v = row.values
         code, year = v["unit_code"], v.get("year")
         if year is not None and not year_in_range(year):
-            issues.append(Issue("R03", Level.ERROR, f"“{col('year').name}”应为四位年份(现为 {year}),"
+            issues.append(Issue("R03", Level.ERROR, f"“{col('year').name}”应为四位年份（现为 {year}），"
                                                     "不填则每年适用。", file, schema.ROSTER_UNITS.name,
                                 row.cells.get("year")))
             continue
         if (code, year) in seen:
-            which = f"(年度 {year})" if year is not None else ""
+            which = f"（年度 {year}）" if year is not None else ""
             issues.append(Issue(
                 "T01", Level.ERROR,
-                f"{col('unit_code').name} {code}{which} 与第 {seen[code, year]} 行重复;"
-                "每个单位的编码必须唯一(各年度目标不同时,每个年度一行)。",
+                f"{col('unit_code').name} {code}{which} 与第 {seen[code, year]} 行重复；"
+                "每个单位的编码必须唯一（各年度目标不同时，每个年度一行）。",
                 file, schema.ROSTER_UNITS.name, row.cells["unit_code"],
             ))
             continue
@@ -111,7 +111,7 @@ def _units(rows: list[Row], file: str, issues: list[Issue]) -> list[Unit]:
         if code in kinds and kinds[code][0] != v["unit_type"]:
             issues.append(Issue(
                 "T09", Level.ERROR,
-                f"{code} 在第 {kinds[code][1]} 行是“{kinds[code][0]}”,本行是“{v['unit_type']}”:"
+                f"{code} 在第 {kinds[code][1]} 行是“{kinds[code][0]}”，本行是“{v['unit_type']}”："
                 "同一单位各年度的类型必须相同。",
                 file, schema.ROSTER_UNITS.name, row.cells.get("unit_type"),
             ))
@@ -151,13 +151,13 @@ def _no_silent_zero(v: dict[str, object], row: Row, file: str, issues: list[Issu
     people = {schema.UNIT_DEPARTMENT: "headcount", schema.UNIT_VILLAGE: "village_cadres"}.get(str(kind))
     if people is not None and not v.get(people):
         issues.append(Issue("T06", Level.WARNING,
-                            f"{name} 的“{col(people).name}”未填或为 0:年终未完成目标时扣罚按 0 人计为 0 元;"
+                            f"{name} 的“{col(people).name}”未填或为 0：年终未完成目标时扣罚按 0 人计为 0 元；"
                             "请填写实际人数。",
                             file, sheet, row.cells.get(people)))
     if people is not None and not v.get("target_amount") and not v.get("target_projects"):
         issues.append(Issue("T07", Level.WARNING,
-                            f"{name} 没有填写年度目标(“{col('target_amount').name}”“{col('target_projects').name}”):"
-                            "没有目标就没有完成率,也不扣罚;请填写年初签订的目标。",
+                            f"{name} 没有填写年度目标（“{col('target_amount').name}”“{col('target_projects').name}”）："
+                            "没有目标就没有完成率，也不扣罚；请填写年初签订的目标。",
                             file, sheet, row.cells.get("target_amount")))
 
 
@@ -191,8 +191,8 @@ def _cadres(rows: list[Row], listed: set[str], units: list[Unit], file: str,
         if (unit_code, name) in names:
             issues.append(Issue(
                 "T03", Level.ERROR,
-                f"{unit_code} 单位内已有同名人员 {name}(第 {names[(unit_code, name)]} 行);"
-                "同一单位内姓名须唯一,可在姓名后加区分,如“张伟(大)”。",
+                f"{unit_code} 单位内已有同名人员 {name}（第 {names[(unit_code, name)]} 行）；"
+                "同一单位内姓名须唯一，可在姓名后加区分，如“张伟（大）”。",
                 file, sheet, row.cells["name"],
             ))
             continue
@@ -205,8 +205,8 @@ def _cadres(rows: list[Row], listed: set[str], units: list[Unit], file: str,
         if len({c.unit_code for c in group}) > 1:
             where = "、".join(f"{c.unit_code} {c.code}" for c in group)
             issues.append(Issue("T08", Level.WARNING,
-                                f"{group[0].name} 在多个单位重名({where}):项目的招引责任人写这个名字时,"
-                                "按登记项目的单位的那一位计;别的单位的项目请在姓名后加区分,如“张伟(招商局)”。",
+                                f"{group[0].name} 在多个单位重名（{where}）：项目的招引责任人写这个名字时，"
+                                "按登记项目的单位的那一位计；别的单位的项目请在姓名后加区分，如“张伟（招商局）”。",
                                 file, sheet, None))
     full_time = Counter(c.unit_code for c in cadres if c.full_time)
     by_unit: dict[str, int] = defaultdict(int)
@@ -219,7 +219,7 @@ def _cadres(rows: list[Row], listed: set[str], units: list[Unit], file: str,
         if count == 0 or count > 2:
             issues.append(Issue(
                 "T04", Level.WARNING,
-                f"{unit.name}({unit.code})有 {count} 名专职招商人员;按要求每个村、单位应明确 1-2 名。",
+                f"{unit.name}（{unit.code}）有 {count} 名专职招商人员；按要求每个村、单位应明确 1-2 名。",
                 file, sheet, None,
             ))
     return cadres

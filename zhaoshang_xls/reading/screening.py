@@ -45,12 +45,12 @@ def read_screening(path: Path, secret: bytes, known: Mapping[str, dt.date | None
     try:
         sheets = read_workbook(path)
     except Exception as exc:  # every reader failure is one clear issue
-        return [], [Issue("F01", Level.ERROR, f"无法打开线索甄别表({type(exc).__name__}),请确认文件完好。", file)]
+        return [], [Issue("F01", Level.ERROR, f"无法打开线索甄别表（{type(exc).__name__}），请确认文件完好。", file)]
     meta = read_meta(sheets)
     if meta.get("kind") != "screening" or not screening_token_matches(secret, meta.get("token", ""),
                                                                       meta.get("month", "")):
-        return [], [Issue("F11", Level.ERROR, "这份线索甄别表不是本工作目录的 zsxls 生成的(校验码缺失或不符),"
-                                              "可能来自他人或别的工作目录,其中的甄别结论一律未读取。请在 consolidate "
+        return [], [Issue("F11", Level.ERROR, "这份线索甄别表不是本工作目录的 zsxls 生成的（校验码缺失或不符），"
+                                              "可能来自他人或别的工作目录，其中的甄别结论一律未读取。请在 consolidate "
                                               "生成的“输出/<月份>_线索甄别.xlsx”上填写。", file)]
     written_for = parse_month(meta["month"])
     named = parse_month(file[:7])
@@ -60,8 +60,8 @@ def read_screening(path: Path, secret: bytes, known: Mapping[str, dt.date | None
             (month is not None and written_for > month):
         shown = written_for.label if written_for else meta["month"]
         where = (named or month).label if (named or month) else "?"  # type: ignore[union-attr]
-        return [], [Issue("F11", Level.ERROR, f"这是 {shown} 的线索甄别表,却作为 {where} 的甄别表读入(文件名或"
-                                              "所在文件夹的月份不同),其中的甄别结论一律未读取。请用对应月份的甄别表。",
+        return [], [Issue("F11", Level.ERROR, f"这是 {shown} 的线索甄别表，却作为 {where} 的甄别表读入（文件名或"
+                                              "所在文件夹的月份不同），其中的甄别结论一律未读取。请用对应月份的甄别表。",
                           file)]
     raw = next((r for n, r in sheets.items() if schema.sheet_by_name((schema.SCREENING,), n)), None)
     if raw is None:
@@ -77,20 +77,20 @@ def read_screening(path: Path, secret: bytes, known: Mapping[str, dt.date | None
         pid, dup, verdict = v["project_id"], v.get("duplicate_of"), v.get("verdict") or schema.PENDING
 
         def reject(message: str, key: str, row: Any = row) -> None:
-            issues.append(Issue("R10", Level.ERROR, f"{message},本行未读取。", file, sheet, row.cells.get(key)))
+            issues.append(Issue("R10", Level.ERROR, f"{message}，本行未读取。", file, sheet, row.cells.get(key)))
 
         if pid not in known:
             reject(f"{col('project_id').name} {pid} 不在台账中", "project_id")
             continue
         if verdict == schema.DUPLICATE:
             if not dup or dup not in known or dup == pid:
-                reject(f"结论为“重复”,但“{col('duplicate_of').name}”不是台账中另一个项目的编号({dup or '未填'})",
+                reject(f"结论为“重复”，但“{col('duplicate_of').name}”不是台账中另一个项目的编号（{dup or '未填'}）",
                        "duplicate_of")
                 continue
             mine, theirs = known[pid], known[dup]
             if mine is not None and theirs is not None and theirs > mine:
-                reject(f"“{col('duplicate_of').name}”应为先报送的项目:{dup} 的信息提供日期 {theirs} 晚于本项目的 "
-                       f"{mine};请在较晚报送的那一行填“重复”,重复于较早的项目", "duplicate_of")
+                reject(f"“{col('duplicate_of').name}”应为先报送的项目：{dup} 的信息提供日期 {theirs} 晚于本项目的 "
+                       f"{mine}；请在较晚报送的那一行填“重复”，重复于较早的项目", "duplicate_of")
                 continue
         unit = v.get("introducer_unit")
         if unit is not None and units is not None and str(unit).upper() not in units:

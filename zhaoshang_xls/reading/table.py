@@ -56,15 +56,15 @@ def read_table(raw: RawSheet, spec: schema.Sheet, file: str, month: Month | None
             if (r, c) in uncalculated:
                 issues.append(Issue(
                     "R15", Level.WARNING,
-                    f"“{col.name}”是公式,但保存文件的程序没有算出结果,按空白处理;"
-                    "请在 Excel/WPS 中打开后保存一次再发送,或直接填写数值。", file, spec.name, ref,
+                    f"“{col.name}”是公式，但保存文件的程序没有算出结果，按空白处理；"
+                    "请在 Excel/WPS 中打开后保存一次再发送，或直接填写数值。", file, spec.name, ref,
                 ))
             parsed = normalize_value(col, value, month)
             if parsed.code is not None:
                 shown = str(value).strip()
                 issues.append(Issue(
                     parsed.code, Level.ERROR,
-                    f"“{col.name}”填的是“{shown}”,{expected_hint(col)}。",
+                    f"“{col.name}”填的是“{shown}”，{expected_hint(col)}。",
                     file, spec.name, ref,
                 ))
                 row.rejected = row.rejected or col.required
@@ -79,7 +79,7 @@ def read_table(raw: RawSheet, spec: schema.Sheet, file: str, month: Month | None
                 if col.default is not None or col.default_from is not None:
                     continue
                 issues.append(Issue(
-                    "R01", Level.ERROR, f"必填项“{col.name}”为空,请补填。",
+                    "R01", Level.ERROR, f"必填项“{col.name}”为空，请补填。",
                     file, spec.name, row.cells[col.key],
                 ))
                 row.rejected = True

@@ -48,7 +48,7 @@ def read_tax_book(path: Path, known_projects: Collection[str]) -> TaxBook:
     try:
         book.sheets = read_workbook(path)
     except Exception as exc:  # every reader failure is one clear issue
-        book.issues.append(Issue("F01", Level.ERROR, f"无法打开税收台账({type(exc).__name__}),"
+        book.issues.append(Issue("F01", Level.ERROR, f"无法打开税收台账（{type(exc).__name__}），"
                                                      "请确认它是正常的 .xlsx 文件。", file))
         return book
     raw = next((r for n, r in book.sheets.items() if schema.sheet_by_name((_SHEET,), n)), None)
@@ -70,18 +70,18 @@ def read_tax_book(path: Path, known_projects: Collection[str]) -> TaxBook:
             continue
         pid, year = v["project_id"], v["year"]
         if pid not in known_projects:
-            book.issues.append(Issue("R10", Level.ERROR, f"{label} {pid} 不在台账中,本行未读取;请核对编号"
-                                                         "(用 zsxls template --tax 生成的台账已预填编号)。",
+            book.issues.append(Issue("R10", Level.ERROR, f"{label} {pid} 不在台账中，本行未读取；请核对编号"
+                                                         "（用 zsxls template --tax 生成的台账已预填编号）。",
                                      file, _SHEET.name, row.cells.get("project_id")))
             continue
         if not year_in_range(year):
             book.issues.append(Issue("R03", Level.ERROR, f"“{_SHEET.column('year').name}”应为四位年份"
-                                                         f"(现为 {year}),本行未读取。",
+                                                         f"（现为 {year}），本行未读取。",
                                      file, _SHEET.name, row.cells.get("year")))
             continue
         if (pid, year) in seen:
             book.issues.append(Issue("R08", Level.ERROR, f"项目 {pid} 的 {year} 年税收已在第 {seen[pid, year]} 行"
-                                                         "填写,本行未读取;请合并为一行。",
+                                                         "填写，本行未读取；请合并为一行。",
                                      file, _SHEET.name, row.cells.get("project_id")))
             continue
         seen[pid, year] = row.excel_row

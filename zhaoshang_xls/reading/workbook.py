@@ -111,13 +111,13 @@ def locate_header(sheet: RawSheet, spec: schema.Sheet, file: str, scan_rows: int
         if text.rstrip("*") != col.name:
             best.issues.append(Issue(
                 "S02", Level.WARNING,
-                f"表头“{text}”按“{col.name}”读取;请使用最新模板,不要修改表头。",
+                f"表头“{text}”按“{col.name}”读取；请使用最新模板，不要修改表头。",
                 file, spec.name, where,
             ))
         elif c != expected_at:
             best.issues.append(Issue(
                 "S02", Level.WARNING,
-                f"“{col.name}”列位置有变动(应在第 {column_letter(expected_at)} 列),已按表头读取。",
+                f"“{col.name}”列位置有变动（应在第 {column_letter(expected_at)} 列），已按表头读取。",
                 file, spec.name, where,
             ))
     present = set(best.columns.values())
@@ -125,7 +125,7 @@ def locate_header(sheet: RawSheet, spec: schema.Sheet, file: str, scan_rows: int
         if col not in present:
             best.issues.append(Issue(
                 "S02", Level.ERROR,
-                f"缺少必填列“{col.name}”:请在第 {best.row + 1} 行表头中恢复该列,或改用新模板重新填写。",
+                f"缺少必填列“{col.name}”：请在第 {best.row + 1} 行表头中恢复该列，或改用新模板重新填写。",
                 file, spec.name, None,
             ))
     return best

@@ -85,7 +85,7 @@ SUMMARY_COLUMNS = (
 
 def write_annual_report(path: Path, annual: Annual, roster: Roster, generated: dt.datetime, *,
                         finalized: bool) -> Path:
-    mode = "已结算(奖励已记入台账)" if finalized else "测算(未结算,台账未改动;确认后用 --finalize 结算)"
+    mode = "已结算(奖励已记入台账)" if finalized else "测算（未结算，台账未改动；确认后用 --finalize 结算）"
     report = Report(f"{annual.year}年度全员招商年终考核", f"{annual.year} 年度 · {mode}", generated)
     names = {u.code: u.name for u in roster.units}
     types = {u.code: u.type for u in roster.units}
@@ -125,8 +125,8 @@ def _units(report: Report, annual: Annual) -> None:
     ws = report.sheet("单位考核")
     first, last = report.table(ws, UNIT_COLUMNS, rows)
     _completion_formats(report, ws, first, last, UNIT_COLUMNS.index(RATE))
-    report.write_text(ws, last + 2, 0, f"完成率 = 各项目标(引资额、签约项目数)完成比例(每项最高 100%)的平均;"
-                      f"计入 {annual.year} 年签约的项目。无目标的单位不计完成率,也不扣罚。",
+    report.write_text(ws, last + 2, 0, f"完成率 = 各项目标（引资额、签约项目数）完成比例（每项最高 100%）的平均；"
+                      f"计入 {annual.year} 年签约的项目。无目标的单位不计完成率，也不扣罚。",
                       report.period_fmt)
 
 
@@ -140,8 +140,8 @@ def _cadres(report: Report, annual: Annual) -> None:
     ws = report.sheet("个人考核")
     first, last = report.table(ws, CADRE_COLUMNS, rows)
     _completion_formats(report, ws, first, last, CADRE_COLUMNS.index(RATE))
-    report.write_text(ws, last + 2, 0, "区领导、中层干部:完成率 = 本人年内招引的签约项目中,"
-                      "计划总投资与本产业类别目标之比的最大值(最高 100%)。", report.period_fmt)
+    report.write_text(ws, last + 2, 0, "区领导、中层干部：完成率 = 本人年内招引的签约项目中，"
+                      "计划总投资与本产业类别目标之比的最大值（最高 100%）。", report.period_fmt)
 
 
 def _money(report: Report, sheet: str, columns: Sequence[Col], lines: Sequence[MoneyLine], names: dict[str, str],
@@ -190,8 +190,8 @@ def _vetoes(report: Report, annual: Annual) -> None:
         if last > first:
             ws.conditional_format(first + 1, col, last, col, {"type": "cell", "criteria": "==", "value": '"是"',
                                                               "format": report.bad})
-    report.write_text(ws, last + 2, 0, "单位部门未完成年度目标任务的实行一票否决,取消年终综合评优资格;"
-                      "完成率过低的,建议对单位一把手诫勉谈话。", report.period_fmt)
+    report.write_text(ws, last + 2, 0, "单位部门未完成年度目标任务的实行一票否决，取消年终综合评优资格；"
+                      "完成率过低的，建议对单位一把手诫勉谈话。", report.period_fmt)
 
 
 def _honours(report: Report, annual: Annual) -> None:
@@ -201,11 +201,11 @@ def _honours(report: Report, annual: Annual) -> None:
         ranked = sorted((u for u in done if u.group == group), key=lambda u: (-u.signed_amount, u.code))
         rows += [{"code": u.code, "name": u.name, "kind": u.type, "group": group, "completion": rate(u.completion),
                   "signed_amount": u.signed_amount, "rank": n,
-                  "reason": f"全面完成年度目标任务:签约项目 {len(u.signed)} 个,引资 {u.signed_amount:,.2f} 万元。"}
+                  "reason": f"全面完成年度目标任务：签约项目 {len(u.signed)} 个，引资 {u.signed_amount:,.2f} 万元。"}
                  for n, u in enumerate(ranked, start=1)]
     rows += [{"code": c.code, "name": c.name, "kind": c.rank, "group": c.unit_code, "completion": rate(c.completion),
               "signed_amount": c.best.total_investment if c.best else None, "rank": None,
-              "reason": f"完成个人招引任务:{c.best.project_id if c.best else ''}"}
+              "reason": f"完成个人招引任务：{c.best.project_id if c.best else ''}"}
              for c in annual.cadres if c.completion is not None and c.completion >= 1]
     providers: dict[str, list[MoneyLine]] = {}
     for m in annual.info:
@@ -213,11 +213,11 @@ def _honours(report: Report, annual: Annual) -> None:
             providers.setdefault(m.recipient, []).append(m)
     rows += [{"code": "", "name": name, "kind": _L.column("provider").name, "group": lines[0].unit_code,
               "completion": None, "signed_amount": None, "rank": None,
-              "reason": f"提供的项目信息促成签约:{'、'.join(m.project_name for m in lines)}。"}
+              "reason": f"提供的项目信息促成签约：{'、'.join(m.project_name for m in lines)}。"}
              for name, lines in sorted(providers.items())]
     ws = report.sheet("表彰建议")
     _, last = report.table(ws, HONOUR_COLUMNS, rows)
-    report.write_text(ws, last + 2, 0, "按政策“对任务完成较好、表现突出的单位和个人进行表彰奖励”拟定,"
+    report.write_text(ws, last + 2, 0, "按政策“对任务完成较好、表现突出的单位和个人进行表彰奖励”拟定，"
                       "供领导小组研究决定。", report.period_fmt)
 
 
@@ -232,7 +232,9 @@ def _summary(report: Report, annual: Annual, roster: Roster) -> None:
         if col.kind == "yuan":
             report.write_value(ws, totals_row, c, sum((r[col.key] for r in rows), Decimal(0)), "yuan")
     line = totals_row + 2
-    for note in ["个人奖励按姓名发放(信息提供人可以不是花名册人员)。引进项目奖发给招引单位(区领导班子招引的项目发给"
-                 "招引责任人),表中应发金额已先冲销招商费用;财税分成奖只发给村和单位部门,不涉及冲销。", *annual.notes]:
+    for note in ["个人奖励按姓名发放（信息提供人可以不是花名册人员）。"
+                 "引进项目奖发给招引单位（区领导班子招引的项目发给"
+                 "招引责任人），表中应发金额已先冲销招商费用；"
+                 "财税分成奖只发给村和单位部门，不涉及冲销。", *annual.notes]:
         report.write_text(ws, line, 0, note, report.period_fmt)
         line += 1

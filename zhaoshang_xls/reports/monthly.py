@@ -92,7 +92,7 @@ def write_monthly_report(path: Path, figures: MonthlyFigures, roster: Roster, su
     """Lay out the monthly figures in eight sheets and write the workbook atomically."""
     m = figures.month
     span = f"{figures.months_ytd[0].month}–{m.month} 月" if figures.months_ytd else "无考核月份"
-    report = Report(f"{m.label}全员招商一月一交流", f"统计月份:{m.label}(累计:{m.year}年{span})", generated)
+    report = Report(f"{m.label}全员招商一月一交流", f"统计月份：{m.label}（累计：{m.year}年{span}）", generated)
     names = {u.code: u.name for u in roster.units}
     units = [{**r, "met": bool(r["met"]), "ytd_rate": rate(r["ytd_rate"])} for r in figures.units.to_dict("records")]
     _overview(report, figures, units)
@@ -103,7 +103,7 @@ def write_monthly_report(path: Path, figures: MonthlyFigures, roster: Roster, su
            for p in figures.new_projects.to_dict("records")]
     ws = report.sheet("新增项目信息")
     report.table(ws, NEW_COLUMNS, new)
-    report.write_text(ws, 2, 0, "请招商局甄别筛选并落实跟踪责任人(甄别结论、跟踪责任人两列)。", report.period_fmt)
+    report.write_text(ws, 2, 0, "请招商局甄别筛选并落实跟踪责任人（甄别结论、跟踪责任人两列）。", report.period_fmt)
     ledger = [{**p, "unit_label": label.get(p["unit_code"], p["unit_code"])}
               for p in figures.projects.to_dict("records")]
     report.table(report.sheet("项目台账"), LEDGER_COLUMNS, ledger)
@@ -134,7 +134,7 @@ def _overview(report: Report, figures: MonthlyFigures, units: Sequence[dict[str,
     last = first + len(_OVERVIEW)
     ws.conditional_format(first + 1, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": report.bad})
     if figures.previous is None:
-        report.write_text(ws, last + 1, 0, f"“{NO_DATA}”:上月不是考核月份或台账中没有上月的数据,不计算环比。",
+        report.write_text(ws, last + 1, 0, f"“{NO_DATA}”：上月不是考核月份或台账中没有上月的数据，不计算环比。",
                           report.period_fmt)
     chart = report.chart("column", f"{figures.month.label}各单位客商结交与信息报送", _U.name, "人次 / 条",
                          x_extra={"num_font": {"name": FONT, "size": 8, "rotation": -45}})
@@ -204,7 +204,7 @@ def _problems(report: Report, figures: MonthlyFigures, submissions: pd.DataFrame
     for u in figures.units.to_dict("records"):
         e, w = by_unit.get(u["unit_code"], (0, 0))
         if u["status"] in (MISSING, RETURNED, LATE) or e or w:
-            reason = {MISSING: "本月未收到报表", RETURNED: f"{u['status_file']}:{u['status_reason']}"}.get(
+            reason = {MISSING: "本月未收到报表", RETURNED: f"{u['status_file']}：{u['status_reason']}"}.get(
                 u["status"], u["status_reason"])
             rows.append({"unit_code": u["unit_code"], "unit_name": names.get(u["unit_code"]), "status": u["status"],
                          "reason": reason, "errors": e, "warnings": w})

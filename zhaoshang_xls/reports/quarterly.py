@@ -71,9 +71,9 @@ def _unit_rows(scores: PeriodScores) -> list[dict[str, Any]]:
 
 def _period_line(scores: PeriodScores) -> str:
     shown = "、".join(m.label for m in scores.months) or "无考核月份"
-    text = f"统计期间:{scores.span.label}(考核月份:{shown})"
+    text = f"统计期间：{scores.span.label}（考核月份：{shown}）"
     if scores.months_without_data:
-        text += ";尚无数据的月份:" + "、".join(m.label for m in scores.months_without_data) + "(不计目标,不扣分)"
+        text += "；尚无数据的月份：" + "、".join(m.label for m in scores.months_without_data) + "（不计目标，不扣分）"
     return text
 
 
@@ -102,8 +102,8 @@ def _ranking(report: Report, rows: list[dict[str, Any]], name: str = "排名") -
         ws.conditional_format(first + 1, total, last, total, {"type": "data_bar", "bar_color": "#5B9BD5",
                                                               "min_type": "num", "min_value": 0, "max_type": "num",
                                                               "max_value": 100})
-    report.write_text(ws, last + 2, 0, "名次在各评比分组内排列(并列同名次,下一名次顺延);总分相同时按累计签约引资、"
-                      "再按客商结交排列。前三名标“表彰”,后三名标“鞭策后进”。", report.period_fmt)
+    report.write_text(ws, last + 2, 0, "名次在各评比分组内排列（并列同名次，下一名次顺延）；总分相同时按累计签约引资、"
+                      "再按客商结交排列。前三名标“表彰”，后三名标“鞭策后进”。", report.period_fmt)
 
 
 def _components(report: Report, scores: PeriodScores, rows: list[dict[str, Any]]) -> None:
@@ -148,7 +148,7 @@ def _trend(report: Report, scores: PeriodScores) -> None:
             cells = f"'{ws.name}'!{xl_range(r, start, r, start + n - 1)}"
             ws.add_sparkline(r, start + n, {"range": cells, "markers": True, "high_point": True,
                                             "series_color": "#5B9BD5"})
-    report.write_text(ws, last + 2, 0, f"每月客商结交人数和信息报送条数(本年度各考核月份),右侧小图为走势;"
+    report.write_text(ws, last + 2, 0, f"每月客商结交人数和信息报送条数（本年度各考核月份），右侧小图为走势；"
                       f"“{NO_DATA}”为台账中没有该月数据。", report.period_fmt)
 
 
@@ -179,7 +179,7 @@ def write_halfyear_report(path: Path, half: HalfYear, generated: dt.datetime) ->
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 16)
     row = 4 + len(lines) + 1
-    report.write_text(ws, row, 0, "小结草稿(可直接复制到书面小结中):", report.strong_fmt)
+    report.write_text(ws, row, 0, "小结草稿（可直接复制到书面小结中）：", report.strong_fmt)
     wrap = report.add_format({"font_name": FONT, "font_size": 11, "text_wrap": True, "valign": "top",
                               "border": 1})
     report.merge_text(ws, (row + 1, 0, row + 8, 7), half.summary, wrap)
@@ -202,7 +202,7 @@ def write_halfyear_report(path: Path, half: HalfYear, generated: dt.datetime) ->
                                                               "min_type": "num", "min_value": 0,
                                                               "max_type": "num", "max_value": 1})
     report.write_text(ws2, last + 2, 0, f"截至{half.span.label}末应完成年度目标的 {show(half.expected * 100)}%;"
-                      "综合完成率为引资额、签约项目数两项完成比例(每项最高 100%)的平均。",
+                      "综合完成率为引资额、签约项目数两项完成比例（每项最高 100%）的平均。",
                       report.period_fmt)
     _distribution(report, half)
     _ranking(report, _unit_rows(scores))

@@ -50,8 +50,8 @@ def write_receipt(folder: Path, sub: Submission, config: Config, unit_name: str 
     the unit the file belongs to (from its file name when the file could not say)."""
     month = sub.month.label if sub.month else ""
     code = unit_code or sub.unit_code
-    who = f"{unit_name}({code})" if unit_name else (code or "未识别的单位")
-    report = Report(f"{who} {month}月报回执", f"文件:{sub.name}", generated)
+    who = f"{unit_name}（{code}）" if unit_name else (code or "未识别的单位")
+    report = Report(f"{who} {month}月报回执", f"文件：{sub.name}", generated)
     _result_sheet(report, sub, config, counts, state)
     marks = _marks(sub.issues)
     for name, raw in sub.sheets.items():
@@ -64,24 +64,24 @@ def write_receipt(folder: Path, sub: Submission, config: Config, unit_name: str 
 def _result_sheet(report: Report, sub: Submission, config: Config, counts: tuple[int, int],
                   state: UnitState | None) -> None:
     ws = report.sheet(RESULT_SHEET)
-    lines = [f"处理结果:{FILE_STATUS_LABELS[sub.status]}" + (",本文件不计入" if sub.status == SUPERSEDED else "")]
+    lines = [f"处理结果：{FILE_STATUS_LABELS[sub.status]}" + ("，本文件不计入" if sub.status == SUPERSEDED else "")]
     if sub.status == SUPERSEDED and state is not None and state.file and state.file != sub.name:
-        lines.append(f"本单位本月以“{state.file}”为准,请看该文件的回执。")
+        lines.append(f"本单位本月以“{state.file}”为准，请看该文件的回执。")
     if sub.status == REJECTED:
         reasons = [i.message for i in sub.issues if i.level is Level.ERROR][:3]
-        lines.append("退回原因:" + ";".join(reasons))
-        lines.append("请按下表修改后重新发送本月报表(用原模板修改即可,不要换用别的单位或月份的模板)。")
+        lines.append("退回原因：" + "；".join(reasons))
+        lines.append("请按下表修改后重新发送本月报表（用原模板修改即可，不要换用别的单位或月份的模板）。")
     elif sub.status == ACCEPTED:
         contacts, leads = counts
         target_c, target_l = config.monthly.contacts, config.monthly.leads
         met = "已达标" if contacts >= target_c and leads >= target_l else "未达标"
-        lines.append(f"本月有效数据:结交客商 {contacts} 人(目标 {target_c} 人以上),"
-                     f"报送项目信息 {leads} 条(目标 {target_l} 条以上),{met}。")
+        lines.append(f"本月有效数据：结交客商 {contacts} 人（目标 {target_c} 人以上），"
+                     f"报送项目信息 {leads} 条（目标 {target_l} 条以上），{met}。")
         errors = sum(i.level is Level.ERROR for i in sub.issues)
         if errors:
-            lines.append(f"有 {errors} 处错误,所在行未计入;请按下表修改,下次报送时一并更正。")
+            lines.append(f"有 {errors} 处错误，所在行未计入；请按下表修改，下次报送时一并更正。")
         if state is not None and state.file == sub.name and state.late and state.due is not None:
-            lines.append(f"迟报:{state.reason}。")
+            lines.append(f"迟报：{state.reason}。")
     _issue_list(report, ws, lines, sub.issues)
 
 
@@ -99,7 +99,7 @@ def write_file_receipt(path: Path, title: str, subtitle: str, lines: list[str], 
 
 def _issue_list(report: Report, ws: Any, lines: list[str], issues: list[Issue]) -> None:
     if not issues:
-        lines = [*lines, "未发现问题,谢谢!"]
+        lines = [*lines, "未发现问题，谢谢!"]
     for r, line in enumerate(lines, start=3):
         report.write_text(ws, r, 0, line, report.strong_fmt if r == 3 else report.period_fmt)
     rows = [{"n": n, "level": i.level.label, "code": i.code, "where": i.where, "message": i.message}
@@ -175,9 +175,9 @@ def _worst(issues: list[Issue]) -> Level:
 def tax_receipt_lines(book: TaxBook, when: dt.datetime) -> list[str]:
     """The result lines of a 税收台账's receipt."""
     errors = sum(i.level is Level.ERROR for i in book.issues)
-    lines = [f"读取 {book.rows_read} 行,有效 {len(book.records)} 行"
-             + (f",年度:{'、'.join(str(y) for y in sorted(book.years))}" if book.years else "") + "。"]
+    lines = [f"读取 {book.rows_read} 行，有效 {len(book.records)} 行"
+             + (f"，年度：{'、'.join(str(y) for y in sorted(book.years))}" if book.years else "") + "。"]
     if errors:
-        lines.append(f"有 {errors} 处错误,所在行未计入财税分成奖;请按下表修改后重新保存税收台账。")
-    lines.append(f"读取时间:{when:%Y-%m-%d %H:%M}")
+        lines.append(f"有 {errors} 处错误，所在行未计入财税分成奖；请按下表修改后重新保存税收台账。")
+    lines.append(f"读取时间：{when:%Y-%m-%d %H:%M}")
     return lines

@@ -33,16 +33,16 @@ def _header(text: str) -> str:
 def reminder_text(state: UnitState, month: Month, config: Config) -> str:
     """The short reminder a clerk sends (SMS, chat or mail)."""
     due = month.due_date(config.monthly.report_due_day)
-    lines = [f"{state.unit.name}:"]
+    lines = [f"{state.unit.name}："]
     if state.state == MISSING:
-        lines.append(f"截至目前,尚未收到贵单位 {month.label} 的全员招商月报(截止日期 {cn_date(due)})。")
+        lines.append(f"截至目前，尚未收到贵单位 {month.label} 的全员招商月报（截止日期 {cn_date(due)}）。")
     else:
-        lines.append(f"贵单位报送的 {month.label} 月报“{state.file}”未能接收:{state.reason}")
+        lines.append(f"贵单位报送的 {month.label} 月报“{state.file}”未能接收：{state.reason}")
     m = config.monthly
     lines.append(f"请用下发的本单位 {month.label} 模板填写后尽快发送至{config.campaign.office}。"
-                 f"本月目标:结交客商 {m.contacts} 人以上,报送有价值的项目信息 {m.leads} 条以上。")
+                 f"本月目标：结交客商 {m.contacts} 人以上，报送有价值的项目信息 {m.leads} 条以上。")
     if config.campaign.contact:
-        lines.append(f"如有疑问请联系:{config.campaign.contact}。")
+        lines.append(f"如有疑问请联系：{config.campaign.contact}。")
     return "\n".join(lines) + "\n"
 
 
@@ -59,7 +59,7 @@ def write_reminders(folder: Path, states: Sequence[UnitState], month: Month, con
         if state.unit.email:
             message = EmailMessage(policy=SMTP)
             message["To"] = _header(state.unit.email)  # one address: the roster's reader checks it
-            message["Subject"] = _header(f"请报送{month.label}全员招商月报({state.unit.name})")
+            message["Subject"] = _header(f"请报送{month.label}全员招商月报（{state.unit.name}）")
             message["X-Unsent"] = "1"  # mail programs open it as a draft to send
             message.set_content(text)
             data = message.as_bytes()

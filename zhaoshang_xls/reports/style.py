@@ -104,7 +104,7 @@ class Report:
         is made a valid, unique sheet name (a receipt copies the sheets of a unit's file: any name)."""
         ws = self.book.add_worksheet(self.sheet_name(name))
         self.write_text(ws, 0, 0, heading or f"{self.title} · {name}", self.title_fmt)
-        self.write_text(ws, 1, 0, f"{self.period}    生成时间:{self.generated:%Y-%m-%d %H:%M}", self.period_fmt)
+        self.write_text(ws, 1, 0, f"{self.period}    生成时间：{self.generated:%Y-%m-%d %H:%M}", self.period_fmt)
         ws.set_row(0, 24)
         ws.set_paper(9)
         ws.set_landscape()
@@ -226,7 +226,7 @@ class Report:
         return write_atomic(path, write)
 
 
-PAGE_NUMBERS = "第 &P 页,共 &N 页"
+PAGE_NUMBERS = "第 &P 页，共 &N 页"
 
 
 def footer(title: str) -> str:

@@ -173,8 +173,8 @@ def _validation_context(spec: MonthlyTemplate) -> _ValidationContext:
 
 def _write_guide(ws: Worksheet, spec: MonthlyTemplate, styles: _Styles) -> None:
     cfg = spec.config
-    unit = f"{spec.unit.name}({spec.unit.code})" if spec.unit else "(本单位)"
-    month = spec.month.label if spec.month else "(填报月份)"
+    unit = f"{spec.unit.name}（{spec.unit.code}）" if spec.unit else "（本单位）"
+    month = spec.month.label if spec.month else "（填报月份）"
     due = (
         cn_date(spec.month.due_date(cfg.monthly.report_due_day))
         if spec.month else f"次月{cfg.monthly.report_due_day}日"
@@ -182,9 +182,9 @@ def _write_guide(ws: Worksheet, spec: MonthlyTemplate, styles: _Styles) -> None:
     lines = [
         f"全员招商月报表 · {unit} · {month}",
         "",
-        f"报送期限:请于 {due} 前(含当日)将本表发送至{cfg.campaign.office}。",
-        f"活动安排:{_phases(cfg)}。",
-        f"本月目标:本单位及每名干部结交客商 {cfg.monthly.contacts} 人以上,"
+        f"报送期限：请于 {due} 前（含当日）将本表发送至{cfg.campaign.office}。",
+        f"活动安排：{_phases(cfg)}。",
+        f"本月目标：本单位及每名干部结交客商 {cfg.monthly.contacts} 人以上，"
         f"报送有价值的项目信息 {cfg.monthly.leads} 条以上。",
     ]
     if spec.unit and (spec.unit.target_amount or spec.unit.target_projects):
@@ -193,25 +193,25 @@ def _write_guide(ws: Worksheet, spec: MonthlyTemplate, styles: _Styles) -> None:
             parts.append(f"引资 {spec.unit.target_amount:,} 万元")
         if spec.unit.target_projects:
             parts.append(f"签约项目 {spec.unit.target_projects} 个")
-        lines.append(f"本单位年度目标:{'、'.join(parts)}。")
+        lines.append(f"本单位年度目标：{'、'.join(parts)}。")
     basic, contacts, leads, progress = (s.name for s in schema.MONTHLY_SHEETS)
     fields = "、".join(c.name for c in schema.BASIC.columns if not c.prefilled)
     help_col = schema.PROGRESS.column("help_needed").name
     lines += [
         "",
-        "填写方法:",
-        f"1. 在“{basic}”表填写{fields};单位与月份已预填,无需改动。",
-        f"2. “{contacts}”:本月结交的每位客商填一行(同一客商本月只需填一次)。",
-        f"3. “{leads}”:本月新发现的项目线索每条填一行;已报过的项目不要重复填写。",
-        f"4. “{progress}”:已登记项目的最新进展(编号、名称已预填),"
-        f"阶段、日期、累计投资有变化就更新;需要领导小组协调的问题写在“{help_col}”。",
-        "5. 带 * 的列为必填;灰色斜体的第 3 行是示例,不用删除,也不会被统计。",
-        "6. 金额单位见表头(万元、万美元、元),只填数字;日期写成 2024-03-05。",
-        "7. 请勿修改表头、删除或重命名工作表,也不要把内容粘贴成图片;需要更多行时直接在空白行续填。",
-        "8. 本表由系统自动汇总:文件名可以改,但请用本单位本月的这份模板填写,不要用别的单位或月份的模板。",
+        "填写方法：",
+        f"1. 在“{basic}”表填写{fields}；单位与月份已预填，无需改动。",
+        f"2. “{contacts}”：本月结交的每位客商填一行（同一客商本月只需填一次）。",
+        f"3. “{leads}”：本月新发现的项目线索每条填一行；已报过的项目不要重复填写。",
+        f"4. “{progress}”：已登记项目的最新进展（编号、名称已预填），"
+        f"阶段、日期、累计投资有变化就更新；需要领导小组协调的问题写在“{help_col}”。",
+        "5. 带 * 的列为必填；灰色斜体的第 3 行是示例，不用删除，也不会被统计。",
+        "6. 金额单位见表头（万元、万美元、元），只填数字；日期写成 2024-03-05。",
+        "7. 请勿修改表头、删除或重命名工作表，也不要把内容粘贴成图片；需要更多行时直接在空白行续填。",
+        "8. 本表由系统自动汇总：文件名可以改，但请用本单位本月的这份模板填写，不要用别的单位或月份的模板。",
     ]
     if cfg.campaign.contact:
-        lines += ["", f"咨询:{cfg.campaign.contact}"]
+        lines += ["", f"咨询：{cfg.campaign.contact}"]
     ws.column_dimensions["A"].width = 110
     for r, line in enumerate(lines, start=1):
         cell = put(ws.cell(row=r, column=1), line)
@@ -225,7 +225,7 @@ def _phases(cfg: Config) -> str:
     """The campaign's three phases of zsxls.toml [campaign] (the same days every year)."""
     c = cfg.campaign
     phases = (("宣传发动", c.mobilization), ("组织实施", c.implementation), ("总结评比", c.evaluation))
-    return ",".join(f"{name} {p.start.month}月{p.start.day}日–{p.end.month}月{p.end.day}日" for name, p in phases)
+    return "，".join(f"{name} {p.start.month}月{p.start.day}日–{p.end.month}月{p.end.day}日" for name, p in phases)
 
 
 def _write_form(ws: Worksheet, sheet: Sheet, spec: MonthlyTemplate, styles: _Styles,
@@ -391,7 +391,7 @@ def _add_validation(ws: Worksheet, col: Column, ref: str, ctx: _ValidationContex
     if col.kind is Kind.CHOICE:
         values = col.vocab.values  # type: ignore[union-attr]
         kwargs = {"type": "list", "formula1": _list_formula(values, lists),
-                  "error": _clip(f"请从下拉列表中选择:{'、'.join(values)}。")}
+                  "error": _clip(f"请从下拉列表中选择：{'、'.join(values)}。")}
     elif col.key in _CADRE_COLUMNS and ctx.cadre_names:
         kwargs = {"type": "list", "formula1": _list_formula(ctx.cadre_names, lists),
                   "errorStyle": "warning",
@@ -400,12 +400,12 @@ def _add_validation(ws: Worksheet, col: Column, ref: str, ctx: _ValidationContex
         start, end = _date_bounds(col, ctx.month)
         kwargs = {"type": "date", "operator": "between", "formula1": _serial(start),
                   "formula2": _serial(end),
-                  "error": f"请填写 {start:%Y-%m-%d} 至 {end:%Y-%m-%d} 之间的日期,如 {start:%Y-%m-%d}。"}
+                  "error": f"请填写 {start:%Y-%m-%d} 至 {end:%Y-%m-%d} 之间的日期，如 {start:%Y-%m-%d}。"}
     elif col.kind is Kind.DECIMAL:
         maximum = col.maximum or 10_000_000
         kwargs = {"type": "decimal", "operator": "between", "formula1": "0",
                   "formula2": str(int(maximum)),
-                  "error": f"请填写不小于 0 的数字(单位{col.unit or ''}),不要带文字。"}
+                  "error": f"请填写不小于 0 的数字（单位{col.unit or ''}），不要带文字。"}
     elif col.kind is Kind.INT:
         kwargs = {"type": "whole", "operator": "between", "formula1": "0", "formula2": "1000000",
                   "error": "请填写整数。"}
@@ -416,7 +416,7 @@ def _add_validation(ws: Worksheet, col: Column, ref: str, ctx: _ValidationContex
     else:
         kwargs = {"type": "textLength", "operator": "lessThanOrEqual",
                   "formula1": str(col.max_length),
-                  "error": f"内容过长,请控制在 {col.max_length} 个字以内。"}
+                  "error": f"内容过长，请控制在 {col.max_length} 个字以内。"}
     dv = DataValidation(
         allow_blank=True,
         showInputMessage=True,
@@ -435,8 +435,8 @@ def _default_prompt(col: Column) -> str:
     if col.kind is Kind.CHOICE:
         return "请从下拉列表中选择。"
     if col.kind is Kind.DATE:
-        return "请填写日期,如 2024-03-05。"
-    return "请填写" + ("(必填)。" if col.required else "(选填)。")
+        return "请填写日期，如 2024-03-05。"
+    return "请填写" + ("（必填）。" if col.required else "（选填）。")
 
 
 def _clip(text: str, limit: int = 255) -> str:
@@ -493,7 +493,7 @@ def build_tax_template(config: Config, year: int, projects: Sequence[Mapping[str
     rows = [{**p, "year": year} for p in projects]
     ctx = _ValidationContext(None, ())
     _write_table(ws, schema.TAX, styles, lists, ctx, rows, None)
-    put(ws.cell(row=1, column=1), f"{schema.TAX.title}({year}年度)")
+    put(ws.cell(row=1, column=1), f"{schema.TAX.title}（{year}年度）")
     lists.finish()
     _write_meta(wb, {"kind": "tax", "version": schema.TEMPLATE_VERSION, "year": str(year),
                      "generated_at": generated_at.isoformat(timespec="seconds")})

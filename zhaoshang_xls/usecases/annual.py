@@ -67,7 +67,7 @@ def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, gener
     """Assess ``year``; record the settlements when ``finalize``; write the workbook and the
     税收台账 receipt."""
     if not year_in_range(year):
-        raise UsageError(f"年度应为四位年份,如 2024(现为 {year})。")
+        raise UsageError(f"年度应为四位年份，如 2024（现为 {year}）。")
     assessed = assessed_in(workspace, year)
     preloaded = consolidate_missing(workspace, assessed, progress, announce)
     when = generated or dt.datetime.now().replace(second=0, microsecond=0)
@@ -76,9 +76,9 @@ def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, gener
         have = ledger.months()
         empty = [m for m in assessed if str(m) not in have]
         if len(empty) == len(assessed) and year not in ledger.finalised_years():
-            raise UsageError(f"{year} 年的考核月份({assessed[0].label}至{assessed[-1].label})在台账中都没有数据,"
-                             "工作目录中也没有这些月份的报表文件夹,无法考核(否则每个单位都会按零完成扣罚)。"
-                             f"请先把各月收回的报表放入以月份命名的文件夹(如 {assessed[0]}/),再运行。")
+            raise UsageError(f"{year} 年的考核月份（{assessed[0].label}至{assessed[-1].label}）在台账中都没有数据，"
+                             "工作目录中也没有这些月份的报表文件夹，无法考核（否则每个单位都会按零完成扣罚）。"
+                             f"请先把各月收回的报表放入以月份命名的文件夹（如 {assessed[0]}/），再运行。")
         frames = ledger.frames("9999-12")  # later years' files too: a fact reported late counts in its year
         facts = project_facts(frames, year)
         tax_path = workspace.root / schema.TAX_FILE
@@ -96,15 +96,15 @@ def run_annual(workspace: Workspace, year: int, *, finalize: bool = False, gener
             annual = frozen(annual, ledger.year_results(year), roster)
     if empty:  # said in the console and the workbook: nothing of those months is counted
         annual = replace(annual, notes=[
-            f"{'、'.join(m.label for m in empty)} 台账中没有数据,工作目录中也没有这些月份的文件夹:"
+            f"{'、'.join(m.label for m in empty)} 台账中没有数据，工作目录中也没有这些月份的文件夹："
             "这些月份的报送和项目都没有计入。", *annual.notes])
     run = AnnualRun(annual, finalize, recorded, book, preloaded=preloaded)
-    done = f"{year} 年的结算已记入台账(本次 {recorded} 笔)" if finalize else "台账未改动"
+    done = f"{year} 年的结算已记入台账（本次 {recorded} 笔）" if finalize else "台账未改动"
     with after_commit(done):
         if book is not None:
             stem = Path(book.file_name).stem
             run.outputs.append(write_file_receipt(
-                workspace.output_dir / RECEIPTS_DIR / f"{stem}_回执.xlsx", f"{stem}回执", f"文件:{book.file_name}",
+                workspace.output_dir / RECEIPTS_DIR / f"{stem}_回执.xlsx", f"{stem}回执", f"文件：{book.file_name}",
                 tax_receipt_lines(book, when), book.issues, book.sheets, when))
         run.outputs.insert(0, write_annual_report(annual_report_path(workspace, year), annual, roster, when,
                                                   finalized=finalize))

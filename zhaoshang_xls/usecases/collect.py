@@ -58,7 +58,7 @@ _SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls"
                              ".ots"})
 # A saved name's UTF-8 bytes: Linux allows 255 per name, Windows 260 characters per path, month folder included.
 NAME_MAX_BYTES = 150
-_NAME_PUNCTUATION = frozenset("-_.()()[]【】《》、,,。·+&#~!!—")  # besides letters and digits of any script
+_NAME_PUNCTUATION = frozenset("-_.()()[]【】《》、，，。·+&#~!!—")  # besides letters and digits of any script
 _DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                            *(f"lpt{i}" for i in range(10))})  # Windows opens a device, not a file
 RESERVED_PREFIX = "来件_"  # an attachment named like one of zsxls's own files is saved under this prefix
@@ -179,12 +179,12 @@ def mails_in_imap(settings: Collect, password: str) -> Iterator[tuple[str, list[
         else:
             box = imaplib.IMAP4(settings.imap_server, settings.imap_port, timeout=60)
     except OSError as exc:
-        raise MailboxError(f"连接邮箱服务器 {settings.imap_server}:{settings.imap_port} 失败({exc})。") from exc
+        raise MailboxError(f"连接邮箱服务器 {settings.imap_server}:{settings.imap_port} 失败（{exc}）。") from exc
     try:
         try:
             box.login(settings.imap_user, password)
         except imaplib.IMAP4.error as exc:
-            raise MailboxError(f"邮箱登录失败:{exc}。请检查用户名和密码。") from exc
+            raise MailboxError(f"邮箱登录失败：{exc}。请检查用户名和密码。") from exc
         status, _ = box.select(_imap_folder(settings.imap_folder), readonly=True)
         if status != "OK":
             raise MailboxError(f"邮箱中没有文件夹“{settings.imap_folder}”。")
@@ -243,8 +243,8 @@ def too_large(data: bytes) -> str | None:
     size, and for a zip its declared unzipped sizes and compression ratios), or None."""
     limit = detect.MAX_UNZIPPED
     if len(data) > limit:
-        return (f"附件有 {len(data) / 1024 / 1024:.1f} MB,超过 {limit // 1024 // 1024} MB 的上限。"
-                "请删除多余的工作表、图片后重新保存,或分开发送。")
+        return (f"附件有 {len(data) / 1024 / 1024:.1f} MB，超过 {limit // 1024 // 1024} MB 的上限。"
+                "请删除多余的工作表、图片后重新保存，或分开发送。")
     if data.startswith(b"PK"):
         problem = detect.check_zip_limits(data)  # the central directory only: nothing is unzipped
         if problem is not None:
@@ -393,7 +393,7 @@ def _save(folder: Path, name: str, data: bytes, digest: str) -> tuple[Path, bool
             tmp.unlink(missing_ok=True)
     except OSError as exc:
         raise _refused(folder / name, exc) from None
-    raise OutputError(f"文件夹 {folder} 中与 {name} 同名的文件太多,请整理后重试。")
+    raise OutputError(f"文件夹 {folder} 中与 {name} 同名的文件太多，请整理后重试。")
 
 
 def _line_text(raw: bytes) -> str:
@@ -452,10 +452,11 @@ def _mail_date(text: str) -> dt.datetime | None:
 def _refused(path: Path, exc: OSError, reading: bool = False) -> OutputError:
     doing = "读取" if reading else "写入"
     if isinstance(exc, PermissionError):
-        return OutputError(f"无法{doing} {path.name}:文件可能正在 Excel/WPS 中打开,或没有权限。请关闭或检查后重新运行;"
-                           "已保存的文件不会重复保存,未记入收件记录的会补记。")
-    return OutputError(f"无法{doing} {path}:{exc.strerror or exc}。请腾出磁盘空间或检查文件夹后重新运行;"
-                       "已保存的文件不会重复保存,未记入收件记录的会补记。")
+        return OutputError(f"无法{doing} {path.name}：文件可能正在 Excel/WPS 中打开，或没有权限。"
+                           "请关闭或检查后重新运行；"
+                           "已保存的文件不会重复保存，未记入收件记录的会补记。")
+    return OutputError(f"无法{doing} {path}：{exc.strerror or exc}。请腾出磁盘空间或检查文件夹后重新运行；"
+                       "已保存的文件不会重复保存，未记入收件记录的会补记。")
 
 
 def _prepare_log(path: Path) -> None:
@@ -600,8 +601,8 @@ def collect_into_workspace(workspace: Workspace, source: str, month: Month,
         mails: Iterable[tuple[str, list[Attachment]]] = mails_in_imap(workspace.config.collect, password or "")
     else:
         if not Path(source).is_dir():
-            raise UsageError(f"找不到文件夹 {source}(请把邮件另存为 .eml 或 .msg 文件放在一个文件夹里,"
-                             "或写 imap 从邮箱收取)。")
+            raise UsageError(f"找不到文件夹 {source}（请把邮件另存为 .eml 或 .msg 文件放在一个文件夹里，"
+                             "或写 imap 从邮箱收取）。")
         mails = mails_in_folder(Path(source))
     roster, _warnings = load_roster(workspace.roster_path, month.year)
     folder = workspace.root / str(month)

@@ -20,7 +20,7 @@ def init_workspace(folder: Path) -> list[Path]:
     existing = [p.name for p in (folder / CONFIG_FILE, folder / schema.ROSTER_FILE) if p.exists()]
     if existing:
         raise WorkspaceError(
-            f"{folder} 中已有 {'、'.join(existing)},不会覆盖。如需重新开始,请换一个空文件夹。"
+            f"{folder} 中已有 {'、'.join(existing)}，不会覆盖。如需重新开始，请换一个空文件夹。"
         )
     folder.mkdir(parents=True, exist_ok=True)
     written = [

@@ -94,11 +94,11 @@ def folder_month(folder: Path, explicit: str | None = None) -> Month:
     if explicit:
         month = parse_month(explicit)
         if month is None:
-            raise UsageError(f"无法识别月份 {explicit!r}:请写成 2024-03、2024年3月 或 202403。")
+            raise UsageError(f"无法识别月份 {explicit!r}：请写成 2024-03、2024年3月 或 202403。")
         return month
     month = parse_month(folder.resolve().name)
     if month is None:
-        raise UsageError(f"无法从文件夹名“{folder.name}”看出月份:请把文件夹命名为 2024-03,或加 --month 2024-03。")
+        raise UsageError(f"无法从文件夹名“{folder.name}”看出月份：请把文件夹命名为 2024-03，或加 --month 2024-03。")
     return month
 
 
@@ -132,7 +132,7 @@ class NothingChanged(OutputError):
 def before_commit() -> Iterator[None]:
     """Building what a run writes, before its commit: a file that cannot be written (disk full,
     no permission) says so, and that nothing changed."""
-    nothing = "台账和已有报表都没有改动;排除问题后重新运行同一命令即可。"
+    nothing = "台账和已有报表都没有改动；排除问题后重新运行同一命令即可。"
     try:
         yield
     except OutputError as exc:
@@ -141,14 +141,14 @@ def before_commit() -> Iterator[None]:
         if exc.errno not in _DISK_ERRORS:
             exc.add_note(STATE_NOTE)
             raise
-        raise NothingChanged(f"无法写入文件{_where(exc)}({exc.strerror})。{nothing}") from exc
+        raise NothingChanged(f"无法写入文件{_where(exc)}（{exc.strerror}）。{nothing}") from exc
     except Exception as exc:  # a defect: still, say in what state things are
         exc.add_note(STATE_NOTE)
         raise
 
 
 # What a person is told, besides the error, when a run stopped before its commit.
-STATE_NOTE = "本次运行在写入台账之前停止:台账和已有报表都没有改动。"
+STATE_NOTE = "本次运行在写入台账之前停止：台账和已有报表都没有改动。"
 
 
 @contextmanager
@@ -156,7 +156,7 @@ def after_commit(done: str) -> Iterator[None]:
     """Writing outputs after a commit: a file that cannot be written (disk full, no permission,
     open in Excel) is told with what was already done (``done``) and how to finish (the outputs
     are pending in the ledger: re-running the same command writes them)."""
-    finish = ";报表未全部写出,排除问题后重新运行同一命令即可补写(台账中的数据不会重复计入)。"
+    finish = "；报表未全部写出，排除问题后重新运行同一命令即可补写（台账中的数据不会重复计入）。"
     try:
         yield
     except NothingChanged:
@@ -166,7 +166,7 @@ def after_commit(done: str) -> Iterator[None]:
     except OSError as exc:
         if exc.errno not in _DISK_ERRORS:
             raise
-        raise OutputError(f"无法写入文件{_where(exc)}({exc.strerror})。{done}{finish}") from exc
+        raise OutputError(f"无法写入文件{_where(exc)}（{exc.strerror}）。{done}{finish}") from exc
 
 
 def _where(exc: OSError) -> str:
@@ -221,8 +221,8 @@ def consolidate_month(workspace: Workspace, folder: Path, month: Month, *, today
             try:
                 ledger.outputs_written(result.run_id)
             except ZsxlsError as exc:
-                raise OutputError(f"{month.label}的数据已记入台账,报表也已写出,但未能记下“报表已写完”({exc})。"
-                                  "下一个命令会再写一次这个月的报表,数据不受影响。") from exc
+                raise OutputError(f"{month.label}的数据已记入台账，报表也已写出，但未能记下“报表已写完”（{exc}）。"
+                                  "下一个命令会再写一次这个月的报表，数据不受影响。") from exc
     return result
 
 
@@ -234,9 +234,9 @@ def not_an_output_folder(workspace: Workspace, folder: Path, month: Month) -> No
         return
     templates = workspace.template_dir(str(month)).resolve().parent
     if here == templates or templates in here.parents:
-        raise UsageError(f"这是下发的空白模板文件夹({folder}),不是各单位发回的报表,没有汇总。"
-                         f"请把收回的文件放在工作目录的 {month} 文件夹中,再运行 zsxls consolidate {month}。")
-    raise UsageError(f"{folder} 是 zsxls 写出报表的文件夹,不是各单位发回的报表,没有汇总。"
+        raise UsageError(f"这是下发的空白模板文件夹（{folder}），不是各单位发回的报表，没有汇总。"
+                         f"请把收回的文件放在工作目录的 {month} 文件夹中，再运行 zsxls consolidate {month}。")
+    raise UsageError(f"{folder} 是 zsxls 写出报表的文件夹，不是各单位发回的报表，没有汇总。"
                      f"请把收回的文件放在工作目录的 {month} 文件夹中。")
 
 
@@ -411,7 +411,7 @@ def rebuild_ledger(workspace: Workspace) -> Rebuilt:
     the old one only when it is complete; a damaged file is kept beside it.
     """
     if workspace.config.ledger.url:
-        raise UsageError("zsxls rebuild 只用于默认的 SQLite 台账(.zsxls/ledger.sqlite);"
+        raise UsageError("zsxls rebuild 只用于默认的 SQLite 台账（.zsxls/ledger.sqlite）；"
                          "使用数据库服务器时请由管理员从备份恢复。")
     current = workspace.state_dir / "ledger.sqlite"
     with ledger_lock(str(current)):  # no other zsxls writes until the new ledger is in place
@@ -431,7 +431,7 @@ def _rebuild(workspace: Workspace, current: Path) -> Rebuilt:
     if damaged is not None or not current.exists():
         archived = archived_months(workspace, None)
     if archived is None:
-        raise UsageError("没有可用的存档(.zsxls/archive 为空):请先运行 zsxls consolidate。")
+        raise UsageError("没有可用的存档（.zsxls/archive 为空）：请先运行 zsxls consolidate。")
     fresh = workspace.state_dir / "ledger.rebuild.sqlite"
     fresh.unlink(missing_ok=True)
     url = f"sqlite:///{fresh}"
@@ -452,8 +452,8 @@ def _rebuild(workspace: Workspace, current: Path) -> Rebuilt:
             if tables is None:
                 carried_from = "无"
                 aside = set_aside(workspace)  # a bad export is never overwritten: it may be the only copy
-                kept_as = f"(原文件已改名留存为 {aside.name})" if aside else ""
-                note = (f"{why}{kept_as},只按月报文件重建:项目编号登记、已结算的奖励、甄别结论和税收没有恢复,"
+                kept_as = f"（原文件已改名留存为 {aside.name}）" if aside else ""
+                note = (f"{why}{kept_as}，只按月报文件重建：项目编号登记、已结算的奖励、甄别结论和税收没有恢复，"
                         "再次 zsxls annual --finalize 之前请先核对已发放的奖励。")
             else:
                 carried_from = "存档导出"
@@ -528,10 +528,10 @@ def month_notes(workspace: Workspace, month: Month) -> list[str]:
     notes = []
     year = workspace.config.campaign.year
     if month.year != year:
-        notes.append(f"注意:{month.label} 不在 zsxls.toml 设定的活动年度({year} 年)内,请确认月份是否写对。")
+        notes.append(f"注意：{month.label} 不在 zsxls.toml 设定的活动年度（{year} 年）内，请确认月份是否写对。")
     assessed = workspace.config.assessed_months()
     if month.month not in assessed:
-        notes.append(f"注意:{month.label} 不是考核月份(实施阶段为每年 {assessed[0]}–{assessed[-1]} 月),"
+        notes.append(f"注意：{month.label} 不是考核月份（实施阶段为每年 {assessed[0]}–{assessed[-1]} 月），"
                      "这个月的报表不计入一季一评比和年终考核。")
     return notes
 

@@ -43,15 +43,15 @@ def write_month_templates(
     pending = [m for m, _folder, _redo in unconsolidated_months(workspace, earlier_months(workspace, month))]
     if pending:
         labels = "、".join(m.label for m in pending)
-        warnings.append(f"注意:{labels} 有报表文件夹但还没有汇总,"
-                        f"这些月份报送的项目不会出现在模板的“{schema.PROGRESS.name}”中;"
-                        f"请先运行 zsxls consolidate {pending[-1]}(会一并汇总之前的月份),再生成模板。")
+        warnings.append(f"注意：{labels} 有报表文件夹但还没有汇总，"
+                        f"这些月份报送的项目不会出现在模板的“{schema.PROGRESS.name}”中；"
+                        f"请先运行 zsxls consolidate {pending[-1]}（会一并汇总之前的月份），再生成模板。")
     units: Sequence[Unit] = roster.units
     if unit_code is not None:
         unit = roster.unit(unit_code.strip().upper())
         if unit is None:
             known = "、".join(u.code for u in roster.units)
-            raise UsageError(f"目标责任表中没有单位编码 {unit_code}。已有的编码:{known}。")
+            raise UsageError(f"目标责任表中没有单位编码 {unit_code}。已有的编码：{known}。")
         units = (unit,)
     target = out_dir or workspace.template_dir(str(month))
     now = now or dt.datetime.now().replace(microsecond=0)
@@ -82,13 +82,13 @@ def write_workspace_tax_template(workspace: Workspace, year: int, out_dir: Path 
     """税收台账 for ``year`` into ``输出/模板/``, one row per project that has reached the
     configured stage (开工); and what to warn of (no such project: an empty table)."""
     if not year_in_range(year):
-        raise UsageError(f"--tax 应为四位年份,如 2024(现为 {year})。")
+        raise UsageError(f"--tax 应为四位年份，如 2024（现为 {year}）。")
     with open_ledger(workspace) as ledger:
         frames = ledger.frames(f"{year}-12")
     projects = taxable_projects(frames, year, workspace.config.reward.tax_share.from_stage)
     target = (out_dir or workspace.template_dir("")) / f"{year}_{schema.TAX_FILE}"
     stage = workspace.config.reward.tax_share.from_stage
-    notes = [] if projects else [f"注意:台账中到 {year} 年底还没有达到“{stage}”阶段的项目,税收台账中没有可填的行"
-                                 "(先汇总各月报表,或确认项目进展是否已报)。"]
+    notes = [] if projects else [f"注意：台账中到 {year} 年底还没有达到“{stage}”阶段的项目，税收台账中没有可填的行"
+                                 "（先汇总各月报表，或确认项目进展是否已报）。"]
     path = write_tax_template(target, workspace.config, year, projects, now or dt.datetime.now().replace(microsecond=0))
     return path, notes
