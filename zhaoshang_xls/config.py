@@ -71,22 +71,22 @@ def _opt(default: Any, doc: str, *, check: Callable[[str, Any], None] | None = N
 
 def _non_negative(key: str, value: Any) -> None:
     if value < 0:
-        raise ConfigError(f"zsxls.toml:{key} 不能为负数(现为 {value})。")
+        raise ConfigError(f"zsxls.toml:{key} 不能为负数（现为 {value}）。")
 
 
 def _positive(key: str, value: Any) -> None:
     if value <= 0:
-        raise ConfigError(f"zsxls.toml:{key} 必须大于 0(现为 {value})。")
+        raise ConfigError(f"zsxls.toml:{key} 必须大于 0（现为 {value}）。")
 
 
 def _rate(key: str, value: Any) -> None:
     if not Decimal(0) <= value <= Decimal(1):
-        raise ConfigError(f"zsxls.toml:{key} 是比例,应在 0 到 1 之间(现为 {value})。")
+        raise ConfigError(f"zsxls.toml:{key} 是比例，应在 0 到 1 之间（现为 {value}）。")
 
 
 def _due_day(key: str, value: Any) -> None:
     if not 1 <= value <= 28:
-        raise ConfigError(f"zsxls.toml:{key} 应为 1 到 28 之间的日期(现为 {value})。")
+        raise ConfigError(f"zsxls.toml:{key} 应为 1 到 28 之间的日期（现为 {value}）。")
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years zsxls accepts anywhere (configuration, commands, 税收台账)
@@ -98,18 +98,18 @@ def year_in_range(year: int) -> bool:
 
 def _year(key: str, value: Any) -> None:
     if not year_in_range(value):
-        raise ConfigError(f"zsxls.toml:{key} 应为四位年份,如 2024(现为 {value})。")
+        raise ConfigError(f"zsxls.toml:{key} 应为四位年份，如 2024（现为 {value}）。")
 
 
 def _percent(key: str, value: Any) -> None:
     if not 0 <= value <= 100:
-        raise ConfigError(f"zsxls.toml:{key} 应为 0 到 100 之间的数(现为 {value})。")
+        raise ConfigError(f"zsxls.toml:{key} 应为 0 到 100 之间的数（现为 {value}）。")
 
 
 def _stage(key: str, value: Any) -> None:
     if value not in schema.STAGES:
         raise ConfigError(
-            f"zsxls.toml:{key} 应为项目阶段之一:{'、'.join(schema.STAGES)}(现为 {value!r})。"
+            f"zsxls.toml:{key} 应为项目阶段之一：{'、'.join(schema.STAGES)}（现为 {value!r}）。"
         )
 
 
@@ -123,7 +123,7 @@ def _sectors(key: str, value: Any) -> None:
     for item in value:
         if item not in allowed:
             raise ConfigError(
-                f"zsxls.toml:{key} 中的 {item!r} 不是细分领域之一:{'、'.join(allowed)}。"
+                f"zsxls.toml:{key} 中的 {item!r} 不是细分领域之一：{'、'.join(allowed)}。"
             )
 
 
@@ -135,7 +135,7 @@ def _parse_period(key: str, value: Any) -> Period:
         try:
             parsed = dt.datetime.strptime(f"2024-{text}", "%Y-%m-%d").date()
         except ValueError:
-            raise ConfigError(f"zsxls.toml:{key} 中的 {text!r} 不是有效的月-日(如 02-16)。") from None
+            raise ConfigError(f"zsxls.toml:{key} 中的 {text!r} 不是有效的月-日（如 02-16）。") from None
         days.append(MonthDay(parsed.month, parsed.day))
     if days[0] > days[1]:
         raise ConfigError(f"zsxls.toml:{key} 的开始日期 {days[0]} 晚于结束日期 {days[1]}。")
@@ -144,17 +144,17 @@ def _parse_period(key: str, value: Any) -> Period:
 
 def _parse_tiers(key: str, value: Any) -> tuple[Tier, ...]:
     if not isinstance(value, list) or not value:
-        raise ConfigError(f"zsxls.toml:{key} 应为档次列表,如 [{{upto = 1000, amount = 1000}}, …]。")
+        raise ConfigError(f"zsxls.toml:{key} 应为档次列表，如 [{{upto = 1000, amount = 1000}}， …]。")
     tiers: list[Tier] = []
     for i, item in enumerate(value, start=1):
         where = f"{key}[{i}]"
         if not isinstance(item, dict):
-            raise ConfigError(f"zsxls.toml:{where} 应写成 {{upto = 上限万元, amount = 奖励元}}。")
+            raise ConfigError(f"zsxls.toml:{where} 应写成 {{upto = 上限万元， amount = 奖励元}}。")
         unknown = set(item) - {"upto", "amount"}
         if unknown:
-            raise ConfigError(f"zsxls.toml:未知的配置项 {where}.{sorted(unknown)[0]}。")
+            raise ConfigError(f"zsxls.toml：未知的配置项 {where}.{sorted(unknown)[0]}。")
         if "amount" not in item:
-            raise ConfigError(f"zsxls.toml:{where} 缺少 amount(奖励金额,元)。")
+            raise ConfigError(f"zsxls.toml:{where} 缺少 amount（奖励金额，元）。")
         amount = _to_decimal(f"{where}.amount", item["amount"])
         upto = _to_decimal(f"{where}.upto", item["upto"]) if "upto" in item else None
         _non_negative(f"{where}.amount", amount)
@@ -163,15 +163,16 @@ def _parse_tiers(key: str, value: Any) -> tuple[Tier, ...]:
         tiers.append(Tier(upto, amount))
     for i, tier in enumerate(tiers[:-1], start=1):
         if tier.upto is None:
-            raise ConfigError(f"zsxls.toml:{key}[{i}] 缺少 upto;只有最后一档可以不设上限。")
+            raise ConfigError(f"zsxls.toml:{key}[{i}] 缺少 upto；只有最后一档可以不设上限。")
     if tiers[-1].upto is not None:
-        raise ConfigError(f"zsxls.toml:{key} 的最后一档不应设 upto(它覆盖以上所有金额)。")
+        raise ConfigError(f"zsxls.toml:{key} 的最后一档不应设 upto（它覆盖以上所有金额）。")
     for i in range(1, len(tiers)):
         prev, cur = tiers[i - 1], tiers[i]
         if cur.upto is not None and prev.upto is not None and cur.upto <= prev.upto:
-            raise ConfigError(f"zsxls.toml:{key} 的档次上限必须递增(第 {i + 1} 档 {cur.upto} ≤ {prev.upto})。")
+            raise ConfigError(f"zsxls.toml:{key} 的档次上限必须递增（第 {i + 1} 档 {cur.upto} ≤ {prev.upto}）。")
         if cur.amount < prev.amount:
-            raise ConfigError(f"zsxls.toml:{key} 的奖励金额必须逐档不减(第 {i + 1} 档 {cur.amount} < {prev.amount})。")
+            raise ConfigError(f"zsxls.toml:{key} 的奖励金额必须逐档不减"
+                              f"（第 {i + 1} 档 {cur.amount} < {prev.amount}）。")
     return tuple(tiers)
 
 
@@ -193,7 +194,7 @@ def _parse_usd_cny(key: str, value: Any) -> Decimal | dict[int, Decimal]:
         table: dict[int, Decimal] = {}
         for year_text, rate in value.items():
             if not str(year_text).isdigit():
-                raise ConfigError(f"zsxls.toml:{key}.{year_text} 的键应为年份,如 2024 = 7.10。")
+                raise ConfigError(f"zsxls.toml:{key}.{year_text} 的键应为年份，如 2024 = 7.10。")
             year = int(year_text)
             _year(f"{key}.{year_text}", year)
             table[year] = _to_decimal(f"{key}.{year_text}", rate)
@@ -206,20 +207,20 @@ def _parse_usd_cny(key: str, value: Any) -> Decimal | dict[int, Decimal]:
 
 def _parse_cadre_targets(key: str, value: Any) -> dict[str, dict[str, Decimal]]:
     if not isinstance(value, dict):
-        raise ConfigError(f"zsxls.toml:{key} 应为按职级、产业类别列出的目标(万元)。")
+        raise ConfigError(f"zsxls.toml:{key} 应为按职级、产业类别列出的目标（万元）。")
     ranks = [r for r in schema.RANKS if r != schema.RANK_GENERAL]
     sectors = schema.VOCABULARIES["sector"].values
     out: dict[str, dict[str, Decimal]] = {}
     for rank, targets in value.items():
         if rank not in ranks:
-            raise ConfigError(f"zsxls.toml:未知的配置项 {key}.{rank}(职级应为 {'、'.join(ranks)})。")
+            raise ConfigError(f"zsxls.toml：未知的配置项 {key}.{rank}（职级应为 {'、'.join(ranks)}）。")
         if not isinstance(targets, dict):
             raise ConfigError(f"zsxls.toml:{key}.{rank} 应写成 工业 = 1000 这样的表。")
         out[rank] = {}
         for sector, amount in targets.items():
             if sector not in sectors:
                 raise ConfigError(
-                    f"zsxls.toml:未知的配置项 {key}.{rank}.{sector}(产业类别应为 {'、'.join(sectors)})。"
+                    f"zsxls.toml：未知的配置项 {key}.{rank}.{sector}（产业类别应为 {'、'.join(sectors)}）。"
                 )
             out[rank][sector] = _to_decimal(f"{key}.{rank}.{sector}", amount)
             _positive(f"{key}.{rank}.{sector}", out[rank][sector])
@@ -238,12 +239,12 @@ def _number(key: str, value: Any, kind: str) -> int | Decimal:
     """Every number of zsxls.toml passes here: a TOML number, never nan or ±inf (which TOML
     allows), not absurdly large. ``kind`` (数字 or 整数) is what the message asks for."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise ConfigError(f"zsxls.toml:{key} 应为{kind}(现为 {value!r})。")
+        raise ConfigError(f"zsxls.toml:{key} 应为{kind}（现为 {value!r}）。")
     if isinstance(value, Decimal) and not value.is_finite():
         shown = "nan" if value.is_nan() else "-inf" if value < 0 else "inf"
-        raise ConfigError(f"zsxls.toml:{key} 应为有限的{kind},不能是 {shown}。")
+        raise ConfigError(f"zsxls.toml:{key} 应为有限的{kind}，不能是 {shown}。")
     if not -LARGEST_NUMBER < value < LARGEST_NUMBER:
-        raise ConfigError(f"zsxls.toml:{key} 的数值大得不合理(现为 {value}):请检查单位和位数。")
+        raise ConfigError(f"zsxls.toml:{key} 的数值大得不合理（现为 {value}）：请检查单位和位数。")
     return value
 
 
@@ -254,7 +255,7 @@ def _to_decimal(key: str, value: Any) -> Decimal:
 def _to_int(key: str, value: Any) -> int:
     number = _number(key, value, "整数")
     if not isinstance(number, int):
-        raise ConfigError(f"zsxls.toml:{key} 应为整数(现为 {number})。")
+        raise ConfigError(f"zsxls.toml:{key} 应为整数（现为 {number}）。")
     return number
 
 
@@ -265,11 +266,11 @@ def _to_int(key: str, value: Any) -> int:
 class Campaign:
     year: int = _opt(2024, "命令未指定年份时使用的年度", check=_year)
     mobilization: Period = _opt(
-        Period(MonthDay(2, 12), MonthDay(2, 15)), "宣传发动阶段(月-日,每年相同)", parse=_parse_period
+        Period(MonthDay(2, 12), MonthDay(2, 15)), "宣传发动阶段（月-日，每年相同）", parse=_parse_period
     )
     implementation: Period = _opt(
         Period(MonthDay(2, 16), MonthDay(12, 20)),
-        "组织实施阶段:其覆盖的月份为考核月份(默认 2 月至 12 月)",
+        "组织实施阶段：其覆盖的月份为考核月份（默认 2 月至 12 月）",
         parse=_parse_period,
     )
     evaluation: Period = _opt(
@@ -281,14 +282,14 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Monthly:
-    report_due_day: int = _opt(5, "月报截止日:次月几日前报送,晚于此日为迟报", check=_due_day)
-    contacts: int = _opt(5, "每月结交客商目标(人,达到即达标)", check=_non_negative)
+    report_due_day: int = _opt(5, "月报截止日：次月几日前报送，晚于此日为迟报", check=_due_day)
+    contacts: int = _opt(5, "每月结交客商目标（人，达到即达标）", check=_non_negative)
     leads: int = _opt(2, "每月报送有价值项目信息目标(条)", check=_non_negative)
 
 
 @dataclass(frozen=True)
 class Project:
-    counted_stage: str = _opt("签约", "项目计入目标完成的阶段(按该阶段日期所在年度计)", check=_stage)
+    counted_stage: str = _opt("签约", "项目计入目标完成的阶段（按该阶段日期所在年度计）", check=_stage)
 
 
 @dataclass(frozen=True)
@@ -302,14 +303,14 @@ class InfoReward:
             Tier(Decimal(5000), Decimal(10000)),
             Tier(None, Decimal(20000)),
         ),
-        "按固定资产投资(万元)分档的奖励(元);upto 为本档上限(含),最后一档不设上限",
+        "按固定资产投资（万元）分档的奖励（元）；upto 为本档上限（含），最后一档不设上限",
         parse=_parse_tiers,
         dump=_dump_tiers,
     )
-    foreign_rate: Decimal = _opt(Decimal("0.003"), "外资项目:按注册外资实际到账额的比例奖励", check=_rate)
+    foreign_rate: Decimal = _opt(Decimal("0.003"), "外资项目：按注册外资实际到账额的比例奖励", check=_rate)
     usd_cny: Decimal | dict[int, Decimal] = _opt(
         Decimal("7.10"),
-        "美元兑人民币汇率;也可按年度写成表:[reward.info.usd_cny] 2024 = 7.10",
+        "美元兑人民币汇率；也可按年度写成表：[reward.info.usd_cny] 2024 = 7.10",
         parse=_parse_usd_cny,
     )
 
@@ -326,15 +327,15 @@ class IntroReward:
     min_fixed_assets: Decimal = _opt(Decimal(500), "引进项目固定资产投资下限(万元)", check=_non_negative)
     rate: Decimal = _opt(Decimal("0.005"), "按固定资产实际投入的比例计奖", check=_rate)
     start_stage: str = _opt("开工", "开始计奖的阶段", check=_stage)
-    final_stage: str = _opt("竣工", "第二次结算(按实际投入全额结算)的阶段", check=_stage)
-    offset_expenses: bool = _opt(True, "奖金先冲销招商费用,再行分配")
+    final_stage: str = _opt("竣工", "第二次结算（按实际投入全额结算）的阶段", check=_stage)
+    offset_expenses: bool = _opt(True, "奖金先冲销招商费用，再行分配")
 
 
 @dataclass(frozen=True)
 class TaxShare:
-    village: Decimal = _opt(Decimal("0.15"), "村招引项目:开发区实得税收分成比例", check=_rate)
-    department: Decimal = _opt(Decimal("0.10"), "单位部门招引项目:开发区实得税收分成比例", check=_rate)
-    years: int = _opt(3, "分成年限(有税收的前几个年度)", check=_positive)
+    village: Decimal = _opt(Decimal("0.15"), "村招引项目：开发区实得税收分成比例", check=_rate)
+    department: Decimal = _opt(Decimal("0.10"), "单位部门招引项目：开发区实得税收分成比例", check=_rate)
+    years: int = _opt(3, "分成年限（有税收的前几个年度）", check=_positive)
     from_stage: str = _opt("开工", "达到该阶段的项目列入税收台账", check=_stage)
 
 
@@ -347,10 +348,10 @@ class Reward:
 
 @dataclass(frozen=True)
 class Penalty:
-    区领导: Decimal = _opt(Decimal(4800), "区副局级以上领导:全年出差包干补助扣罚基数(元)", check=_non_negative)
-    中层: Decimal = _opt(Decimal(3600), "中层干部:全年出差包干补助扣罚基数(元)", check=_non_negative)
-    department_bonus: Decimal = _opt(Decimal(3500), "单位部门:人均年终奖金扣罚基数(元)", check=_non_negative)
-    village_wage: Decimal = _opt(Decimal(2000), "村:村干部招商引资项考核工资扣罚基数(元)", check=_non_negative)
+    区领导: Decimal = _opt(Decimal(4800), "区副局级以上领导：全年出差包干补助扣罚基数（元）", check=_non_negative)
+    中层: Decimal = _opt(Decimal(3600), "中层干部：全年出差包干补助扣罚基数（元）", check=_non_negative)
+    department_bonus: Decimal = _opt(Decimal(3500), "单位部门：人均年终奖金扣罚基数（元）", check=_non_negative)
+    village_wage: Decimal = _opt(Decimal(2000), "村：村干部招商引资项考核工资扣罚基数（元）", check=_non_negative)
     admonish_below: Decimal = _opt(Decimal("0.5"), "完成率低于此值的单位标注“诫勉谈话”", check=_rate)
 
     def cadre_base(self, rank: str) -> Decimal | None:
@@ -362,7 +363,7 @@ class Penalty:
 class Quarterly:
     contacts_weight: Decimal = _opt(Decimal(20), "客商结交满分", check=_non_negative)
     leads_weight: Decimal = _opt(Decimal(20), "信息报送满分", check=_non_negative)
-    investment_weight: Decimal = _opt(Decimal(40), "签约引资满分(对照年度目标按季度折算)", check=_non_negative)
+    investment_weight: Decimal = _opt(Decimal(40), "签约引资满分（对照年度目标按季度折算）", check=_non_negative)
     progress_points: Decimal = _opt(Decimal(5), "每个项目在本季度达到签约、开工或竣工的加分", check=_non_negative)
     progress_cap: Decimal = _opt(Decimal(20), "项目推进得分上限", check=_non_negative)
     progress_stages: tuple[str, ...] = _opt(
@@ -379,23 +380,23 @@ class Quarterly:
 
 @dataclass(frozen=True)
 class Screening:
-    duplicate_company: int = _opt(90, "疑似重复(R14):企业名称相似度下限(0–100)", check=_percent)
-    duplicate_name: int = _opt(80, "疑似重复(R14):项目名称相似度下限(0–100)", check=_percent)
+    duplicate_company: int = _opt(90, "疑似重复（R14）：企业名称相似度下限（0–100）", check=_percent)
+    duplicate_name: int = _opt(80, "疑似重复（R14）：项目名称相似度下限（0–100）", check=_percent)
 
 
 @dataclass(frozen=True)
 class Ledger:
-    url: str = _opt("", "台账数据库地址(SQLAlchemy URL);留空则使用 .zsxls/ledger.sqlite")
+    url: str = _opt("", "台账数据库地址（SQLAlchemy URL）；留空则使用 .zsxls/ledger.sqlite")
 
 
 @dataclass(frozen=True)
 class Collect:
-    imap_server: str = _opt("", "zsxls collect imap:收件邮箱的 IMAP 服务器地址,如 imap.example.gov.cn")
-    imap_port: int = _opt(993, "IMAP 端口(加密一般为 993)", check=_positive)
-    imap_tls: bool = _opt(True, "是否用 TLS 加密连接(IMAPS)")
+    imap_server: str = _opt("", "zsxls collect imap：收件邮箱的 IMAP 服务器地址，如 imap.example.gov.cn")
+    imap_port: int = _opt(993, "IMAP 端口（加密一般为 993）", check=_positive)
+    imap_tls: bool = _opt(True, "是否用 TLS 加密连接（IMAPS）")
     imap_user: str = _opt("", "邮箱用户名")
     imap_folder: str = _opt("INBOX", "读取的邮件文件夹")
-    password_env: str = _opt("ZSXLS_IMAP_PASSWORD", "从这个环境变量读取邮箱密码;没有则运行时询问(密码从不写入文件)")
+    password_env: str = _opt("ZSXLS_IMAP_PASSWORD", "从这个环境变量读取邮箱密码；没有则运行时询问（密码从不写入文件）")
 
 
 def _default_cadre_targets() -> dict[str, dict[str, Decimal]]:
@@ -408,19 +409,19 @@ def _default_cadre_targets() -> dict[str, dict[str, Decimal]]:
 @dataclass(frozen=True)
 class Config:
     campaign: Campaign = _opt(Campaign(), "活动年度与阶段")
-    monthly: Monthly = _opt(Monthly(), "一月一交流:每月目标与报送期限")
+    monthly: Monthly = _opt(Monthly(), "一月一交流：每月目标与报送期限")
     cadre_target: dict[str, dict[str, Decimal]] = _opt(
         _default_cadre_targets(),
-        "区领导、中层干部年内须招引一个达到下列投资额(万元)的项目(任一产业类别即可)",
+        "区领导、中层干部年内须招引一个达到下列投资额（万元）的项目（任一产业类别即可）",
         parse=_parse_cadre_targets,
     )
     project: Project = _opt(Project(), "项目计入目标的口径")
     reward: Reward = _opt(Reward(), "奖励规定")
-    penalty: Penalty = _opt(Penalty(), "惩罚规定:扣罚额 = 基数 × (1 − 完成率)")
-    quarterly: Quarterly = _opt(Quarterly(), "一季一评比:各项权重与分值")
-    screening: Screening = _opt(Screening(), "线索甄别:疑似重复的判断标准")
+    penalty: Penalty = _opt(Penalty(), "惩罚规定：扣罚额 = 基数 × （1 − 完成率）")
+    quarterly: Quarterly = _opt(Quarterly(), "一季一评比：各项权重与分值")
+    screening: Screening = _opt(Screening(), "线索甄别：疑似重复的判断标准")
     ledger: Ledger = _opt(Ledger(), "台账")
-    collect: Collect = _opt(Collect(), "收件:从邮箱收取各单位发来的报表")
+    collect: Collect = _opt(Collect(), "收件：从邮箱收取各单位发来的报表")
 
     def assessed_months(self) -> tuple[int, ...]:
         """Months of the year that are assessed (the implementation phase)."""
@@ -440,7 +441,7 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError(f"{path.name} 不是 UTF-8 编码的文本文件,请用记事本另存为 UTF-8。") from None
+        raise ConfigError(f"{path.name} 不是 UTF-8 编码的文本文件，请用记事本另存为 UTF-8。") from None
     return parse_config(text)
 
 
@@ -452,19 +453,19 @@ def parse_config(text: str) -> Config:
         hint = ""
         if any(not ch.isascii() for line in text.splitlines() for ch in line.split("=")[0].split("#")[0]
                if not line.lstrip().startswith(("#", '"'))):
-            hint = '。中文的配置项名称要加英文双引号,如 "中层" = 3600'
-        raise ConfigError(f"zsxls.toml 格式错误:{exc}{hint}") from None
+            hint = '。中文的配置项名称要加英文双引号，如 "中层" = 3600'
+        raise ConfigError(f"zsxls.toml 格式错误：{exc}{hint}") from None
     return _build(Config, data, "")
 
 
 def _build(cls: type, data: Any, prefix: str) -> Any:
     if not isinstance(data, dict):
-        raise ConfigError(f"zsxls.toml:{prefix.rstrip('.')} 应为一个表([{prefix.rstrip('.')}])。")
+        raise ConfigError(f"zsxls.toml:{prefix.rstrip('.')} 应为一个表（[{prefix.rstrip('.')}]）。")
     hints = get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     for key in data:
         if key not in fields:
-            raise ConfigError(f"zsxls.toml:未知的配置项 {prefix}{key},请检查拼写或删除该行。")
+            raise ConfigError(f"zsxls.toml：未知的配置项 {prefix}{key}，请检查拼写或删除该行。")
     values: dict[str, Any] = {}
     for name, f in fields.items():
         if name not in data:
@@ -486,7 +487,7 @@ def _convert(key: str, hint: Any, raw: Any) -> Any:
         return _build(hint, raw, f"{key}.")  # type: ignore[arg-type]
     if hint is bool:
         if not isinstance(raw, bool):
-            raise ConfigError(f"zsxls.toml:{key} 应为 true 或 false(现为 {raw!r})。")
+            raise ConfigError(f"zsxls.toml:{key} 应为 true 或 false（现为 {raw!r}）。")
         return raw
     if hint is int:
         return _to_int(key, raw)
@@ -494,11 +495,11 @@ def _convert(key: str, hint: Any, raw: Any) -> Any:
         return _to_decimal(key, raw)
     if hint is str:
         if not isinstance(raw, str):
-            raise ConfigError(f"zsxls.toml:{key} 应为文字(加引号,现为 {raw!r})。")
+            raise ConfigError(f"zsxls.toml:{key} 应为文字（加引号，现为 {raw!r}）。")
         return raw
     if get_origin(hint) is tuple and get_args(hint)[0] is str:
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-            raise ConfigError(f'zsxls.toml:{key} 应为文字列表,如 ["签约", "开工"]。')
+            raise ConfigError(f'zsxls.toml:{key} 应为文字列表，如 ["签约", "开工"]。')
         return tuple(raw)
     raise AssertionError(f"unsupported config type {hint} for {key}")  # pragma: no cover
 
@@ -509,8 +510,8 @@ def _convert(key: str, hint: Any, raw: Any) -> Any:
 def render_config(config: Config = DEFAULT) -> str:
     """The commented ``zsxls.toml`` that ``zsxls init`` writes (values = ``config``)."""
     lines = [
-        "# zsxls 配置文件:全员招商活动的政策参数。",
-        "# 删除某一行即恢复默认值;修改后运行任一 zsxls 命令即生效,写错会提示出错的配置项。",
+        "# zsxls 配置文件：全员招商活动的政策参数。",
+        "# 删除某一行即恢复默认值；修改后运行任一 zsxls 命令即生效，写错会提示出错的配置项。",
     ]
     _render_section(config, "", lines)
     return "\n".join(lines).rstrip() + "\n"

@@ -405,5 +405,5 @@ def test_an_oversized_attachment_is_refused_before_it_is_parsed(workspace: Works
     assert sorted(p.name for p in folder.iterdir()) == [LOG_NAME, "正常.xlsx"]
     assert "忽略 1.eml:大.xlsx：文件解压后达" in result.output and "上限" in result.output
     assert "忽略 1.eml:炸弹.xlsx：文件中的“xl/worksheets/sheet1.xml”压缩比异常" in result.output
-    assert "忽略 1.eml:大.xls:附件有 3.1 MB,超过 3 MB 的上限" in result.output
+    assert "忽略 1.eml:大.xls：附件有 3.1 MB，超过 3 MB 的上限" in result.output
     assert [r["保存为"] for r in _log_rows(folder)] == ["正常.xlsx"]

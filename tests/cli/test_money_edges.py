@@ -228,7 +228,7 @@ def test_a_lead_reported_signed_needs_its_date_and_the_basis_shows_it(workspace:
                                                    signed_on=dt.date(2024, 3, 12))]})
     _consolidate(run, ws, mar)
     [info] = read_sheet(_annual(run, ws, 2024), "信息奖", MONEY_KEYS["信息奖"])
-    assert info["计算依据"].startswith("签约于 2024-03-12;")  # the day the unit wrote, never 03-01
+    assert info["计算依据"].startswith("签约于 2024-03-12；")  # the day the unit wrote, never 03-01
 
 
 def test_a_day_no_file_gave_is_said_to_be_the_first_month() -> None:

@@ -167,18 +167,19 @@ def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-_URL_EXAMPLE = "应写成 SQLAlchemy URL,如 postgresql+psycopg://user@host/zsxls;留空则使用 .zsxls/ledger.sqlite。"
+_URL_EXAMPLE = "应写成 SQLAlchemy URL，如 postgresql+psycopg://user@host/zsxls；留空则使用 .zsxls/ledger.sqlite。"
 
 
 def _bad_url(url: str, exc: Exception) -> ConfigError:
     """``ledger.url`` of zsxls.toml cannot be used (the URL itself is not repeated: it may hold a password)."""
     if isinstance(exc, NoSuchModuleError):
         scheme = url.split("://", 1)[0] if "://" in url else url
-        return ConfigError(f"zsxls.toml:ledger.url 的数据库类型“{scheme}”不认识(或其驱动未安装):{_URL_EXAMPLE}")
+        return ConfigError(f"zsxls.toml:ledger.url 的数据库类型“{scheme}”不认识（或其驱动未安装）：{_URL_EXAMPLE}")
     if isinstance(exc, ImportError):
-        return ConfigError(f"zsxls.toml:ledger.url 要用的数据库驱动 {exc.name or exc} 没有安装:请先安装它"
-                           '(PostgreSQL:pip install -e ".[postgres]"),或把 ledger.url 留空使用 .zsxls/ledger.sqlite。')
-    return ConfigError(f"zsxls.toml:ledger.url 不是有效的数据库地址:{_URL_EXAMPLE}")
+        return ConfigError(f"zsxls.toml:ledger.url 要用的数据库驱动 {exc.name or exc} 没有安装：请先安装它"
+                           '（PostgreSQL：pip install -e ".[postgres]"），'
+                           "或把 ledger.url 留空使用 .zsxls/ledger.sqlite。")
+    return ConfigError(f"zsxls.toml:ledger.url 不是有效的数据库地址：{_URL_EXAMPLE}")
 
 
 def ledger_problem(exc: DBAPIError, url: URL, *, opening: bool = False) -> ZsxlsError | None:
@@ -199,13 +200,13 @@ def ledger_problem(exc: DBAPIError, url: URL, *, opening: bool = False) -> Zsxls
         return LedgerUnavailable(f"台账文件 {where} 只读", "请检查该文件及其文件夹的写权限(或去掉只读属性)",
                                  opening=opening)
     if "unable to open database file" in said:
-        return LedgerUnavailable(f"打不开台账文件 {where}", "请确认它所在的文件夹存在且可以写入,该路径也不是一个文件夹",
-                                 opening=True)
+        return LedgerUnavailable(f"打不开台账文件 {where}",
+                                 "请确认它所在的文件夹存在且可以写入，该路径也不是一个文件夹", opening=True)
     if "disk i/o error" in said:
         return LedgerUnavailable("磁盘读写出错", "请检查磁盘或网络盘的连接", opening=opening)
     if opening and isinstance(exc, OperationalError):  # a server that cannot be reached, a login refused
         first = message.splitlines()[0] if message else type(exc.orig).__name__
-        return LedgerUnavailable(f"数据库报告:{first}", "请检查数据库服务器和 zsxls.toml 的 ledger.url", opening=True)
+        return LedgerUnavailable(f"数据库报告：{first}", "请检查数据库服务器和 zsxls.toml 的 ledger.url", opening=True)
     return None
 
 

@@ -45,7 +45,7 @@ def validate_submission(sub: Submission, roster: Roster, context: MonthContext |
         return
     phone = sub.basic.get("reporter_phone")
     if phone and not phone_is_valid(str(phone)):
-        sub.add("R09", Level.WARNING, f"联系电话“{phone}”格式不对:手机应为 11 位,座机写成“区号-号码”。",
+        sub.add("R09", Level.WARNING, f"联系电话“{phone}”格式不对：手机应为 11 位，座机写成“区号-号码”。",
                 schema.BASIC.name, None)
     people = {c.name for c in roster.cadres_of(sub.unit_code)}
     everyone = roster.names
@@ -67,9 +67,9 @@ def _blank_template(sub: Submission) -> bool:
         return False
     sub.issues = [replace(i, level=Level.ERROR) if i.code == "R01" and i.sheet == schema.BASIC.name else i
                   for i in sub.issues]
-    sub.reject(BLANK_TEMPLATE, f"这是未填写的模板:客商结交、项目信息、项目进展三张表都没有内容,基本信息中的"
-                      f"{'、'.join(c.name for c in missing)}也未填写,不算报送。"
-                      "本月确无可报内容时,请填写基本信息后再发送。")
+    sub.reject(BLANK_TEMPLATE, f"这是未填写的模板：客商结交、项目信息、项目进展三张表都没有内容，基本信息中的"
+                      f"{'、'.join(c.name for c in missing)}也未填写，不算报送。"
+                      "本月确无可报内容时，请填写基本信息后再发送。")
     return True
 
 
@@ -86,7 +86,7 @@ def _check_earlier_leads(sub: Submission, context: MonthContext) -> None:
         if earlier is not None:
             row.rejected = True
             sub.add("R08", Level.WARNING,
-                    f"该项目已于 {earlier.first_month} 报送(编号 {earlier.project_id}),本月不重复计入;"
+                    f"该项目已于 {earlier.first_month} 报送（编号 {earlier.project_id}），本月不重复计入；"
                     f"进展请填在“{schema.PROGRESS.name}”表。", schema.LEADS.name, f"A{row.excel_row}")
 
 
@@ -98,7 +98,7 @@ def _future(sub: Submission, sheet: schema.Sheet, row: Row, keys: Sequence[str],
     for key in keys:
         value = row.values.get(key)
         if isinstance(value, dt.date) and value > today:
-            sub.add("R05", Level.WARNING, f"“{sheet.column(key).name}”{value.isoformat()} 是将来的日期,请核对。",
+            sub.add("R05", Level.WARNING, f"“{sheet.column(key).name}”{value.isoformat()} 是将来的日期，请核对。",
                     *_cell(sub, sheet, row, key))
 
 
@@ -108,7 +108,7 @@ def _duplicates(sub: Submission, sheet: schema.Sheet, key_of: Any, what: str) ->
         key = key_of(row.values)
         if key in seen:
             row.rejected = True
-            sub.add("R08", Level.WARNING, f"与第 {seen[key]} 行{what}重复,只计一次。",
+            sub.add("R08", Level.WARNING, f"与第 {seen[key]} 行{what}重复，只计一次。",
                     sheet.name, f"A{row.excel_row}")
         else:
             seen[key] = row.excel_row
@@ -123,17 +123,17 @@ def _check_contacts(sub: Submission, people: set[str], today: dt.date) -> None:
         if isinstance(day, dt.date) and not sub.month.first_day <= day <= sub.month.last_day:
             row.rejected = True
             sub.add("R05", Level.ERROR,
-                    f"{sheet.column('date').name} {day.isoformat()} 不在 {sub.month.label} 内,本行不计入本月;"
-                    "请填本月结交的客商,上月漏报的不能补入本月。", *_cell(sub, sheet, row, "date"))
+                    f"{sheet.column('date').name} {day.isoformat()} 不在 {sub.month.label} 内，本行不计入本月；"
+                    "请填本月结交的客商，上月漏报的不能补入本月。", *_cell(sub, sheet, row, "date"))
             continue
         _future(sub, sheet, row, ("date",), today)
         phone = row.values.get("phone")
         if phone and not phone_is_valid(str(phone)):
-            sub.add("R09", Level.WARNING, f"客商电话“{phone}”格式不对:手机应为 11 位,座机写成“区号-号码”,请核对。",
+            sub.add("R09", Level.WARNING, f"客商电话“{phone}”格式不对：手机应为 11 位，座机写成“区号-号码”，请核对。",
                     *_cell(sub, sheet, row, "phone"))
         cadre = row.values.get("cadre")
         if cadre and cadre not in people:
-            sub.add("R07", Level.WARNING, f"结交人“{cadre}”不在本单位人员名单中,请核对姓名或请招商办更新名单。",
+            sub.add("R07", Level.WARNING, f"结交人“{cadre}”不在本单位人员名单中，请核对姓名或请招商办更新名单。",
                     *_cell(sub, sheet, row, "cadre"))
     _duplicates(sub, sheet, lambda v: tuple(v.get(k) for k in ("cadre", "investor", "company", "date")), "的客商")
 
@@ -148,11 +148,11 @@ def _check_leads(sub: Submission, people: set[str], everyone: Set[str], today: d
         total, fixed = values.get("total_investment"), values.get("fixed_assets")
         if total is not None and fixed is not None and fixed > total:
             row.rejected = True
-            sub.add("R03", Level.ERROR, f"固定资产投资 {fixed} 万元大于计划总投资 {total} 万元,请核对。",
+            sub.add("R03", Level.ERROR, f"固定资产投资 {fixed} 万元大于计划总投资 {total} 万元，请核对。",
                     *_cell(sub, sheet, row, "fixed_assets"))
             continue
         if values.get("funding") == "外资" and not values.get("foreign_registered"):
-            sub.add("R01", Level.WARNING, "外资项目请填写注册外资(万美元)。",
+            sub.add("R01", Level.WARNING, "外资项目请填写注册外资（万美元）。",
                     *_cell(sub, sheet, row, "foreign_registered"))
         if _stage_dates_disagree(sub, row, sheet):
             row.rejected = True
@@ -161,11 +161,11 @@ def _check_leads(sub: Submission, people: set[str], everyone: Set[str], today: d
         provider = values.get("provider")
         if provider and provider not in everyone:
             sub.add("R07", Level.WARNING,
-                    f"信息提供人“{provider}”不在人员名单中;如是本单位以外人员可以保留(奖励按姓名发放)。",
+                    f"信息提供人“{provider}”不在人员名单中；如是本单位以外人员可以保留（奖励按姓名发放）。",
                     *_cell(sub, sheet, row, "provider"))
         introducer = values.get("introducer")
         if introducer and introducer != provider and introducer not in people:
-            sub.add("R07", Level.WARNING, f"招引责任人“{introducer}”不在本单位人员名单中,请核对。",
+            sub.add("R07", Level.WARNING, f"招引责任人“{introducer}”不在本单位人员名单中，请核对。",
                     *_cell(sub, sheet, row, "introducer"))
     _duplicates(sub, sheet, lambda v: (v.get("project_name"), v.get("investor")), "的项目")
 
@@ -179,13 +179,13 @@ def _check_progress(sub: Submission, known: Mapping[str, ProjectState] | None, t
         if project_id and known is not None and (before is None or before.unit_code != sub.unit_code):
             row.rejected = True
             whose = "不存在" if before is None else f"属于 {before.unit_code}"
-            sub.add("R10", Level.ERROR, f"{sheet.column('project_id').name} {project_id} {whose};请勿修改预填的编号。",
+            sub.add("R10", Level.ERROR, f"{sheet.column('project_id').name} {project_id} {whose}；请勿修改预填的编号。",
                     *_cell(sub, sheet, row, "project_id"))
             continue
         if project_id is None and values.get("fixed_assets") is None:
             sub.add("R17", Level.WARNING,
-                    f"该行没有{sheet.column('project_id').name}(本系统启用前报过的项目),也没有填写"
-                    f"“{sheet.column('fixed_assets').name}”:信息奖和引进项目奖要按它计算,不填就是 0;请补填。",
+                    f"该行没有{sheet.column('project_id').name}（本系统启用前报过的项目），也没有填写"
+                    f"“{sheet.column('fixed_assets').name}”：信息奖和引进项目奖要按它计算，不填就是 0；请补填。",
                     *_cell(sub, sheet, row, "fixed_assets"))
         if _stage_dates_disagree(sub, row):
             row.rejected = True
@@ -196,13 +196,13 @@ def _check_progress(sub: Submission, known: Mapping[str, ProjectState] | None, t
         stage = values.get("stage")
         if stage and schema.STAGES.index(stage) < schema.STAGES.index(before.stage):
             sub.add("R11", Level.WARNING,
-                    f"阶段由上月的“{before.stage}”退回“{stage}”,请核对;如项目确有变化请在进展说明中写明。",
+                    f"阶段由上月的“{before.stage}”退回“{stage}”，请核对；如项目确有变化请在进展说明中写明。",
                     *_cell(sub, sheet, row, "stage"))
         for key in schema.CUMULATIVE:
             now, was = values.get(key), getattr(before, key)
             if now is not None and was is not None and now < was:
                 sub.add("R13", Level.WARNING,
-                        f"“{sheet.column(key).name}”是累计数,本月 {now} 小于上月 {was},请核对。",
+                        f"“{sheet.column(key).name}”是累计数，本月 {now} 小于上月 {was}，请核对。",
                         *_cell(sub, sheet, row, key))
 
 
@@ -219,7 +219,7 @@ def _stage_dates_disagree(sub: Submission, row: Row, sheet: schema.Sheet = schem
              if v in columns and (sheet is schema.PROGRESS or v in row.cells)}
     for needed, key in dated.items():
         if reached >= schema.STAGES.index(needed) and values.get(key) is None:
-            sub.add("R12", Level.ERROR, f"阶段为“{stage}”,但没有填写{sheet.column(key).name},请补填。",
+            sub.add("R12", Level.ERROR, f"阶段为“{stage}”，但没有填写{sheet.column(key).name}，请补填。",
                     *_cell(sub, sheet, row, key))
             return True
     keys = [k for k in schema.STAGE_DATES.values() if k in columns]
@@ -228,7 +228,7 @@ def _stage_dates_disagree(sub: Submission, row: Row, sheet: schema.Sheet = schem
         if first is not None and later is not None and later < first:
             sub.add("R12", Level.ERROR,
                     f"{sheet.column(later_key).name} {later.isoformat()} 早于"
-                    f"{sheet.column(first_key).name} {first.isoformat()},请核对。",
+                    f"{sheet.column(first_key).name} {first.isoformat()}，请核对。",
                     *_cell(sub, sheet, row, later_key))
             return True
     return False
@@ -248,9 +248,9 @@ def mark_superseded(subs: Sequence[Submission]) -> None:
         for loser in files[:-1]:
             loser.status = SUPERSEDED
             loser.add("F07", Level.WARNING,
-                      f"本单位本月报送了多份文件,以填报日期最晚的“{winner.name}”为准,本文件不计入。")
+                      f"本单位本月报送了多份文件，以填报日期最晚的“{winner.name}”为准，本文件不计入。")
         others = "、".join(f"“{s.name}”" for s in files[:-1])
-        winner.add("F07", Level.WARNING, f"本单位本月报送了多份文件,以本文件为准;{others} 不计入。")
+        winner.add("F07", Level.WARNING, f"本单位本月报送了多份文件，以本文件为准；{others} 不计入。")
 
 
 def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadRef],
@@ -303,7 +303,7 @@ def flag_possible_duplicates(subs: Sequence[Submission], earlier: Sequence[LeadR
                          "本单位在先" if theirs and mine and mine < theirs else "相同或不详")
                 sub.duplicates[row.excel_row] = ref
                 sub.add("R14", Level.WARNING,
-                        f"疑似与 {ref.label}“{ref.name}”(投资方“{ref.investor}”)为同一项目;"
-                        f"信息提供日期{first}。首报以信息提供日期早者为准,请招商局甄别。",
+                        f"疑似与 {ref.label}“{ref.name}”（投资方“{ref.investor}”）为同一项目；"
+                        f"信息提供日期{first}。首报以信息提供日期早者为准，请招商局甄别。",
                         schema.LEADS.name, row.cells.get("project_name"))
                 break
